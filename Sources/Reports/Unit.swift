@@ -1,0 +1,160 @@
+/// The kinds of unit a report is cut into.
+///
+/// The raw values are part of the public JSON schema (`anli parse --json`) and
+/// of unit ids (`gz-2024/case/1-12`): never rename one.
+public enum UnitKind: String, Codable, Sendable, CaseIterable, Comparable {
+    case section
+    case `case`
+    case table
+    case row
+    case figure
+
+    public static func < (lhs: UnitKind, rhs: UnitKind) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// One searchable piece of a report: a section's own prose, a case study, a
+/// table, one logical table row, or a figure.
+///
+/// Every unit carries enough metadata to be shown and filtered without going
+/// back to the report file: where it sits (chapter, section path, heading
+/// chain, source lines), what it is about (schools, districts, years) and its
+/// text as written.
+public struct Unit: Codable, Sendable, Equatable {
+    /// `<report-id>/<kind>/<number>`, e.g. `gz-2024/case/1-12`.
+    public var id: String
+    public var kind: UnitKind
+    /// The number part of the id: `1.1.3`, `1-12`, `6-2.2`, `preface`.
+    public var number: String
+    public var report: String
+    /// The report year from the manifest (`2024` for the 2024 report).
+    public var year: Int
+    public var title: String
+    /// The title the table of contents gives, when it differs from the body's.
+    public var tocTitle: String?
+    /// The text as written (page-break artifacts repaired, markup removed),
+    /// for display. Search normalises it; this field is never normalised.
+    public var text: String
+    public var chapter: ChapterRef?
+    /// Section numbers from the chapter down to the innermost section
+    /// containing this unit, e.g. `["1", "1.1", "1.1.3"]`.
+    public var sectionPath: [String]
+    /// The heading texts matching `sectionPath`, e.g. `["1. 人才培养", …]`.
+    public var headings: [String]
+    /// The unit this one sits in (a case for its figures, a table for its rows).
+    public var parent: String?
+    public var lines: LineRange
+    /// Years the unit mentions (`2024年1月` -> 2024, `本年度` -> report year).
+    public var years: [Int]
+    /// Canonical school ids the unit is about (see `corpus/schools.json`).
+    public var schools: [String]
+    /// Canonical school ids the unit only mentions.
+    public var mentionedSchools: [String]
+    /// Districts (区) the unit concerns: those of its schools and those named.
+    public var districts: [String]
+    /// Ids of the figures and tables that sit inside this unit.
+    public var figures: [String]
+    public var tables: [String]
+    /// Footnotes the unit's text references, with their text.
+    public var footnotes: [Footnote]
+    /// For `table` units: the caption, header, logical rows and source note.
+    public var table: TableData?
+    /// For `row` units: the row's cells paired with their headers.
+    public var row: RowData?
+
+    public init(
+        id: String, kind: UnitKind, number: String, report: String, year: Int, title: String,
+        tocTitle: String? = nil, text: String, chapter: ChapterRef?, sectionPath: [String],
+        headings: [String], parent: String?, lines: LineRange, years: [Int] = [],
+        schools: [String] = [], mentionedSchools: [String] = [], districts: [String] = [],
+        figures: [String] = [], tables: [String] = [], footnotes: [Footnote] = [],
+        table: TableData? = nil, row: RowData? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.number = number
+        self.report = report
+        self.year = year
+        self.title = title
+        self.tocTitle = tocTitle
+        self.text = text
+        self.chapter = chapter
+        self.sectionPath = sectionPath
+        self.headings = headings
+        self.parent = parent
+        self.lines = lines
+        self.years = years
+        self.schools = schools
+        self.mentionedSchools = mentionedSchools
+        self.districts = districts
+        self.figures = figures
+        self.tables = tables
+        self.footnotes = footnotes
+        self.table = table
+        self.row = row
+    }
+
+    public static func id(report: String, kind: UnitKind, number: String) -> String {
+        "\(report)/\(kind.rawValue)/\(number)"
+    }
+}
+
+public struct ChapterRef: Codable, Sendable, Equatable {
+    public var number: String
+    public var title: String
+}
+
+/// 1-based, inclusive line numbers in the report file.
+public struct LineRange: Codable, Sendable, Equatable {
+    public var start: Int
+    public var end: Int
+    public init(start: Int, end: Int) {
+        self.start = start
+        self.end = max(start, end)
+    }
+}
+
+public struct Footnote: Codable, Sendable, Equatable {
+    /// The marker as written: `①`, `1`.
+    public var marker: String
+    public var text: String
+    /// Where the footnote's own text stands in the file.
+    public var line: Int
+}
+
+/// A table as data: a header and logical rows of cells.
+///
+/// A side-by-side layout (two rankings printed next to each other) becomes
+/// several `parts`, each with its own header and rows; `header`/`rows` then
+/// hold the first part, and every part is listed in `parts`.
+public struct TableData: Codable, Sendable, Equatable {
+    public var caption: String
+    public var header: [String]
+    public var rows: [[String]]
+    public var parts: [TablePart]?
+    /// The data-source note under the table (`数据来源：…`), if any.
+    public var source: String?
+}
+
+public struct TablePart: Codable, Sendable, Equatable {
+    /// The part's label from the grouping line above the header, e.g. `2023-2024 学年`.
+    public var label: String?
+    public var header: [String]
+    public var rows: [[String]]
+}
+
+public struct RowData: Codable, Sendable, Equatable {
+    public var table: String
+    public var caption: String
+    /// 1-based position of the row among the table's logical rows.
+    public var index: Int
+    /// The part label for side-by-side tables.
+    public var part: String?
+    public var cells: [Cell]
+
+    public struct Cell: Codable, Sendable, Equatable {
+        public var header: String
+        public var value: String
+    }
+}
