@@ -44,14 +44,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers shared by the test targets: temporary directories, the
+        // repository's corpus, running the built `anli` binary.
+        .target(name: "AnliTestSupport", path: "Sources/AnliTestSupport"),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports"],
+            dependencies: ["Reports", "AnliTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CXapianTests", dependencies: ["CXapian"]),
-        .testTarget(name: "anliTests", dependencies: ["anli"]),
+        .testTarget(name: "anliTests", dependencies: ["anli", "AnliTestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

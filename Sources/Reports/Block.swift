@@ -33,7 +33,9 @@ struct RawTable: Equatable {
 /// One line of a table-of-contents block.
 struct TOCEntry: Equatable {
     enum Kind: Equatable {
-        case section(numbers: [Int]?)
+        /// A numbered heading (`style` and `numbers` as `HeadingPattern` reads
+        /// them), or a named one (`前言`) when `numbers` is empty.
+        case section(style: HeadingPattern.Style?, numbers: [Int])
         case caseStudy(number: String)
         case figure(number: String)
         case table(number: String)

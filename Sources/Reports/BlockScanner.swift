@@ -219,13 +219,12 @@ struct BlockScanner {
     }
 
     private static func tocEntry(_ text: String, line: Int) -> TOCEntry {
-        switch HeadingPattern.classify(text, isMarkdownHeading: true) {
+        switch HeadingPattern.classify(text, isMarkdownHeading: false) {
         case .caseMarker(let number, let title)?: return TOCEntry(kind: .caseStudy(number: number), title: title, line: line)
         case .figureCaption(let number, let caption)?: return TOCEntry(kind: .figure(number: number), title: caption, line: line)
         case .tableCaption(let number, let caption)?: return TOCEntry(kind: .table(number: number), title: caption, line: line)
-        case .section(.decimal, let numbers, let title)?: return TOCEntry(kind: .section(numbers: numbers), title: title, line: line)
-        case .section(_, _, let title)?: return TOCEntry(kind: .section(numbers: nil), title: title, line: line)
-        default: return TOCEntry(kind: .section(numbers: nil), title: text, line: line)
+        case .section(let style, let numbers, let title)?: return TOCEntry(kind: .section(style: style, numbers: numbers), title: title, line: line)
+        default: return TOCEntry(kind: .section(style: nil, numbers: []), title: text, line: line)
         }
     }
 

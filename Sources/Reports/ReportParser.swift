@@ -5,7 +5,7 @@ public struct ParsedReport: Sendable {
     public var info: ReportInfo
     /// The report file as the user named it (`corpus/guangzhou-2024.md`).
     public var file: String
-    public var units: [Unit]
+    public var units: [ReportUnit]
     public var diagnostics: [Diagnostic]
 
     public func count(of kind: UnitKind) -> Int { units.lazy.filter { $0.kind == kind }.count }

@@ -12,8 +12,7 @@ struct StructureBuilder {
     private var drafts: [UnitDraft] = []
     /// The open sections, outermost first.
     private var openSections: [UnitDraft] = []
-    /// Numbering of headings that are not decimal (`一、` / `（一）` …), by style.
-    private var styleStack: [(style: HeadingPattern.Style, number: Int)] = []
+    private var numbering = SectionNumbering()
     private var openCase: UnitDraft?
     /// The figure whose caption was the last thing seen: a heading-like
     /// fragment right after it continues the caption.
@@ -169,17 +168,9 @@ struct StructureBuilder {
     private var currentContainer: UnitDraft? { openCase ?? openSections.last }
 
     private mutating func openSection(style: HeadingPattern.Style, numbers: [Int], title: String, block: Block) {
-        var path: [Int]
-        if style == .decimal {
-            styleStack = []
-            path = numbers
-        } else {
-            if let index = styleStack.firstIndex(where: { $0.style == style }) { styleStack.removeSubrange(index...) }
-            styleStack.append((style, numbers[0]))
-            path = styleStack.map(\.number)
-        }
+        let (path, isDecimal) = numbering.path(style: style, numbers: numbers)
         let components = path.indices.map { path[0...$0].map(String.init).joined(separator: ".") }
-        let headingText = style == .decimal ? "\(components.last!) \(title)" : title
+        let headingText = isDecimal ? "\(components.last!) \(title)" : title
         pushSection(number: components.last!, sectionPath: components, title: title, headingText: headingText, block: block)
     }
 
@@ -237,12 +228,12 @@ struct StructureBuilder {
 
     private mutating func newDraft(kind: UnitKind, number: String, title: String, block: Block, parent: UnitDraft?) -> UnitDraft {
         var uniqueNumber = number
-        var id = Unit.id(report: info.id, kind: kind, number: number)
+        var id = ReportUnit.id(report: info.id, kind: kind, number: number)
         if usedIDs.contains(id) {
             var copy = 2
-            while usedIDs.contains(Unit.id(report: info.id, kind: kind, number: "\(number).dup\(copy)")) { copy += 1 }
+            while usedIDs.contains(ReportUnit.id(report: info.id, kind: kind, number: "\(number).dup\(copy)")) { copy += 1 }
             uniqueNumber = "\(number).dup\(copy)"
-            id = Unit.id(report: info.id, kind: kind, number: uniqueNumber)
+            id = ReportUnit.id(report: info.id, kind: kind, number: uniqueNumber)
             warn(block.firstLine, "duplicate \(kind.rawValue) number \(number); this one is \(id)", "duplicate_id")
         }
         usedIDs.insert(id)
@@ -274,7 +265,7 @@ struct StructureBuilder {
         cross.run()
         diagnostics += cross.diagnostics
         let subjects = SubjectSchools(matcher: matcher, gazetteer: gazetteer)
-        var units: [Unit] = []
+        var units: [ReportUnit] = []
         var aboutByID: [String: [String]] = [:]
         for draft in drafts {
             let text = draft.paragraphs.map(Markup.plainText).filter { !$0.isEmpty }.joined(separator: "\n")
@@ -285,7 +276,7 @@ struct StructureBuilder {
             aboutByID[draft.id] = schools.about
             var yearText = title + "\n" + text
             if let table = draft.table { yearText += "\n" + table.rows.flatMap { $0 }.joined(separator: "\n") }
-            units.append(Unit(
+            units.append(ReportUnit(
                 id: draft.id, kind: draft.kind, number: draft.number, report: info.id, year: info.year,
                 title: title, tocTitle: draft.tocTitle, text: text, chapter: draft.chapter,
                 sectionPath: draft.sectionPath, headings: draft.headings, parent: draft.parent,
@@ -351,6 +342,29 @@ final class UnitDraft {
         self.number = number
         self.title = title
         self.lines = lines
+    }
+}
+
+/// Turns heading numbers into a section path.
+///
+/// Decimal numbers (`1.1.3`) are the path. Other styles (`一、`, `（一）`,
+/// `1.`) nest in the order a report first uses them: a style seen before
+/// closes everything below it. `1.` is read as decimal in a decimal report
+/// and as the third level under `一、`/`（一）` in a Chinese-numeral one.
+struct SectionNumbering {
+    private var stack: [(style: HeadingPattern.Style, number: Int)] = []
+
+    mutating func path(style: HeadingPattern.Style, numbers: [Int]) -> (path: [Int], isDecimal: Bool) {
+        var style = style
+        if style == .arabicWithDot, stack.isEmpty { style = .decimal }
+        if style == .decimal, numbers.count == 1, !stack.isEmpty { style = .arabicWithDot }
+        if style == .decimal {
+            stack = []
+            return (numbers, true)
+        }
+        if let index = stack.firstIndex(where: { $0.style == style }) { stack.removeSubrange(index...) }
+        stack.append((style, numbers[0]))
+        return (stack.map(\.number), false)
     }
 }
 

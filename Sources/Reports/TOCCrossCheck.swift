@@ -36,12 +36,15 @@ struct TOCCrossCheck {
     private mutating func check(_ kind: UnitKind, entries: [TOCEntry]) {
         let bodyUnits = drafts.filter { $0.kind == kind }
         var matched = Set<String>()
+        // Section numbers in a TOC follow the same nesting rules as the body's.
+        var numbering = SectionNumbering()
         for entry in entries {
             let number: String?
             switch (entry.kind, kind) {
             case (.caseStudy(let n), .case), (.figure(let n), .figure), (.table(let n), .table): number = n
-            case (.section(let numbers?), .section): number = numbers.map(String.init).joined(separator: ".")
-            case (.section(nil), .section): number = nil
+            case (.section(let style?, let numbers), .section):
+                number = numbering.path(style: style, numbers: numbers).path.map(String.init).joined(separator: ".")
+            case (.section(nil, _), .section): number = nil
             default: continue
             }
             let body: UnitDraft?

@@ -21,7 +21,7 @@ public enum UnitKind: String, Codable, Sendable, CaseIterable, Comparable {
 /// back to the report file: where it sits (chapter, section path, heading
 /// chain, source lines), what it is about (schools, districts, years) and its
 /// text as written.
-public struct Unit: Codable, Sendable, Equatable {
+public struct ReportUnit: Codable, Sendable, Equatable {
     /// `<report-id>/<kind>/<number>`, e.g. `gz-2024/case/1-12`.
     public var id: String
     public var kind: UnitKind
@@ -103,6 +103,10 @@ public struct Unit: Codable, Sendable, Equatable {
 public struct ChapterRef: Codable, Sendable, Equatable {
     public var number: String
     public var title: String
+    public init(number: String, title: String) {
+        self.number = number
+        self.title = title
+    }
 }
 
 /// 1-based, inclusive line numbers in the report file.
@@ -121,6 +125,11 @@ public struct Footnote: Codable, Sendable, Equatable {
     public var text: String
     /// Where the footnote's own text stands in the file.
     public var line: Int
+    public init(marker: String, text: String, line: Int) {
+        self.marker = marker
+        self.text = text
+        self.line = line
+    }
 }
 
 /// A table as data: a header and logical rows of cells.
@@ -156,5 +165,9 @@ public struct RowData: Codable, Sendable, Equatable {
     public struct Cell: Codable, Sendable, Equatable {
         public var header: String
         public var value: String
+        public init(header: String, value: String) {
+            self.header = header
+            self.value = value
+        }
     }
 }

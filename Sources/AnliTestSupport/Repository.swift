@@ -1,0 +1,30 @@
+import Foundation
+
+/// Where things are in the checkout, for tests that use the real corpus or
+/// run the built `anli` binary.
+public enum Repository {
+    /// The package root, found from this source file's location.
+    public static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        fatalError("Package.swift not found above \(#filePath)")
+    }()
+
+    /// `corpus/` of the checkout.
+    public static var corpus: URL { root.appendingPathComponent("corpus") }
+
+    /// The directory holding the built products of the running test bundle.
+    public static var productsDirectory: URL {
+        #if os(macOS)
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        fatalError("couldn't find the products directory")
+        #else
+        return Bundle.main.bundleURL
+        #endif
+    }
+}
