@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(
             name: "COpenCC",
             pkgConfig: "opencc",
-            providers: [.apt(["libopencc-dev", "opencc"])]
+            providers: [.apt(["libopencc-dev", "libopencc-data"])]
         ),
         // The only place that includes <xapian.h>: C++ behind a plain C header,
         // so that no Swift target needs C++ interoperability.
