@@ -153,7 +153,10 @@ struct StructureBuilder {
                 rowDraft.lines = LineRange(start: row.lines.lowerBound, end: row.lines.upperBound)
                 let cells = zip(part.header + Array(repeating: "", count: max(0, row.cells.count - part.header.count)), row.cells)
                     .map { RowData.Cell(header: $0.0, value: $0.1) }
-                let label = cells.first { !$0.value.isEmpty }?.value ?? ""
+                // Name the row by its first meaningful cell: a running number
+                // (序号) says nothing about the row.
+                let label = (cells.first { !$0.value.isEmpty && !Self.numberingHeaders.contains($0.header) }
+                    ?? cells.first { !$0.value.isEmpty })?.value ?? ""
                 rowDraft.title = [raw.caption ?? "表 \(number)", part.label, label].compactMap { $0 }.filter { !$0.isEmpty }
                     .joined(separator: " · ")
                 rowDraft.row = RowData(table: table.id, caption: raw.caption ?? "", index: index, part: part.label, cells: cells)
@@ -162,6 +165,8 @@ struct StructureBuilder {
             }
         }
     }
+
+    private static let numberingHeaders: Set<String> = ["序号", "编号", "排名", "名次", "No.", "#"]
 
     // MARK: - Sections and cases
 
