@@ -35,11 +35,18 @@ let package = Package(
         ),
         // Corpus files -> typed units. Pure Swift, no Xapian.
         .target(name: "Reports"),
+        // Units -> Xapian documents, our query grammar -> Xapian queries,
+        // ranked and faceted results. The only Swift target that imports CXapian.
+        .target(
+            name: "SearchIndex",
+            dependencies: ["Reports", "TextAnalysis", "CXapian"]
+        ),
         .executableTarget(
             name: "anli",
             dependencies: [
                 "Reports",
                 "TextAnalysis",
+                "SearchIndex",
                 "CXapian",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -54,6 +61,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CXapianTests", dependencies: ["CXapian"]),
+        .testTarget(
+            name: "SearchIndexTests",
+            dependencies: ["SearchIndex", "Reports", "TextAnalysis", "AnliTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "anliTests", dependencies: ["anli", "AnliTestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -10,13 +10,17 @@ struct Anli: ParsableCommand {
         abstract: "Search engine for Chinese vocational-education annual quality reports.",
         discussion: """
             Parse the reports listed in corpus/reports.json into typed units \
-            (sections, cases, tables, table rows, figures).
+            (sections, cases, tables, table rows, figures), index them, search.
 
             Examples:
               anli parse corpus                 summary per report, with warnings
               anli parse corpus --json | jq .   one JSON unit per line
+              anli index                        build index/ from corpus/
+              anli search 产教融合 --facets school,year,kind
+              anli show gz-2024/case/3-2
+              anli related gz-2024/case/5-3
             """,
         version: AnliVersion.string,
-        subcommands: [ParseCommand.self, VersionCommand.self]
+        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, VersionCommand.self]
     )
 }

@@ -1,0 +1,178 @@
+// Shared by the CXapian sources; not part of the C interface.
+#ifndef CXAPIAN_INTERNAL_HPP
+#define CXAPIAN_INTERNAL_HPP
+
+#include "CXapian.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct cx_database {
+    Xapian::Database db;
+};
+
+struct cx_writable_database {
+    Xapian::WritableDatabase db;
+    /// Set when a modifying call failed. Xapian then cancels every change
+    /// since the last commit (GlassWritableDatabase::add_document_ calls
+    /// cancel()), and later calls would quietly build on what is left, so
+    /// commit and close refuse with this message instead.
+    std::string failure;
+};
+
+struct cx_document {
+    Xapian::Document doc;
+};
+
+struct cx_query {
+    Xapian::Query query;
+};
+
+struct cx_string_list {
+    std::vector<std::string> items;
+    std::vector<double> weights;  // same length as items
+};
+
+struct cx_hit {
+    Xapian::docid docid;
+    double weight;
+    std::string data;
+    std::vector<std::string> terms;
+};
+
+struct cx_facet {
+    std::vector<std::pair<std::string, Xapian::doccount>> values;
+};
+
+struct cx_matches {
+    std::vector<cx_hit> hits;
+    Xapian::doccount estimated = 0;
+    Xapian::doccount lower_bound = 0;
+    Xapian::doccount upper_bound = 0;
+    std::vector<cx_facet> facets;
+};
+
+namespace cxapian {
+
+/// Glass refuses longer terms (MAX_SAFE_TERM_LENGTH in backends/glass).
+constexpr size_t max_term_length = 245;
+
+inline void set_error(cx_error *error, int code, const char *type, const std::string &message) {
+    if (error == nullptr) return;
+    error->code = code;
+    std::strncpy(error->type, type, sizeof(error->type) - 1);
+    error->type[sizeof(error->type) - 1] = '\0';
+    std::strncpy(error->message, message.c_str(), sizeof(error->message) - 1);
+    error->message[sizeof(error->message) - 1] = '\0';
+}
+
+inline void clear_error(cx_error *error) {
+    if (error == nullptr) return;
+    error->code = CX_OK;
+    error->type[0] = '\0';
+    error->message[0] = '\0';
+}
+
+/// The one place C++ exceptions become C errors. Most specific first:
+/// Xapian::Error is not polymorphic in 1.4, so the order of the clauses is
+/// the class hierarchy read from the leaves up (as xapian-bindings'
+/// generate-generic-exceptions does). Nothing escapes: the last clause
+/// catches everything.
+template <typename Result, typename Body>
+Result guarded(cx_error *error, Result on_failure, Body body) noexcept {
+    clear_error(error);
+    try {
+        return body();
+    } catch (const Xapian::DatabaseLockError &e) {  // a DatabaseError, before it
+        set_error(error, CX_ERROR_DATABASE_LOCK, e.get_type(), e.get_msg());
+    } catch (const Xapian::DatabaseOpeningError &e) {  // incl. DatabaseNotFoundError, DatabaseVersionError
+        set_error(error, CX_ERROR_DATABASE_OPENING, e.get_type(), e.get_msg());
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        set_error(error, CX_ERROR_DATABASE_MODIFIED, e.get_type(), e.get_msg());
+    } catch (const Xapian::DatabaseError &e) {
+        set_error(error, CX_ERROR_DATABASE, e.get_type(), e.get_msg());
+    } catch (const Xapian::InvalidArgumentError &e) {
+        set_error(error, CX_ERROR_INVALID_ARGUMENT, e.get_type(), e.get_msg());
+    } catch (const Xapian::DocNotFoundError &e) {
+        set_error(error, CX_ERROR_DOCUMENT_NOT_FOUND, e.get_type(), e.get_msg());
+    } catch (const Xapian::Error &e) {
+        set_error(error, CX_ERROR_XAPIAN, e.get_type(), e.get_msg());
+    } catch (const std::bad_alloc &) {
+        set_error(error, CX_ERROR_OUT_OF_MEMORY, "std::bad_alloc", "out of memory");
+    } catch (const std::exception &e) {
+        set_error(error, CX_ERROR_STD, "std::exception", e.what());
+    } catch (...) {
+        set_error(error, CX_ERROR_UNKNOWN, "unknown", "unknown C++ exception");
+    }
+    return on_failure;
+}
+
+/// A (pointer, length) pair from C as a std::string; NULL is "".
+inline std::string bytes(const char *pointer, size_t length) {
+    if (pointer == nullptr || length == 0) return std::string();
+    return std::string(pointer, length);
+}
+
+/// Throws InvalidArgumentError for a NULL handle, so that a caller's mistake
+/// is an error rather than a crash.
+template <typename T>
+T *require(T *handle, const char *what) {
+    if (handle == nullptr) throw Xapian::InvalidArgumentError(std::string("NULL ") + what);
+    return handle;
+}
+
+/// Refuses a term Xapian would refuse later, at add_document time, where the
+/// refusal also cancels every uncommitted change.
+inline void check_term(const std::string &term) {
+    if (term.empty()) throw Xapian::InvalidArgumentError("Empty termnames aren't allowed");
+    if (term.size() > max_term_length)
+        throw Xapian::InvalidArgumentError("Term too long (> 245 bytes, " + std::to_string(term.size()) +
+                                           "): " + term.substr(0, 60) + "...");
+}
+
+/// A read on a reader: on DatabaseModifiedError (the writer committed twice
+/// since this reader's revision) reopen at the latest revision and try once
+/// more, as recoll's XAPTRY does. A second failure goes to guarded().
+template <typename Body>
+auto retrying(cx_database *db, Body body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const Xapian::DatabaseModifiedError &) {
+        db->db.reopen();
+        return body();
+    }
+}
+
+/// A document with the same terms (wdf and positions), values and data as
+/// `source`, not tied to `source`'s database, so that adding it reads nothing.
+inline Xapian::Document detached_copy(const Xapian::Document &source) {
+    Xapian::Document copy;
+    copy.set_data(source.get_data());
+    for (auto v = source.values_begin(); v != source.values_end(); ++v) copy.add_value(v.get_valueno(), *v);
+    for (auto t = source.termlist_begin(); t != source.termlist_end(); ++t) {
+        const std::string term = *t;
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) copy.add_posting(term, *p, 0);
+        copy.add_term(term, t.get_wdf());  // wdf 0 keeps a boolean term boolean
+    }
+    return copy;
+}
+
+/// A malloc'd, NUL-terminated copy of `s` for the caller to cx_string_free.
+inline char *copy_out(const std::string &s, size_t *length) {
+    char *out = static_cast<char *>(std::malloc(s.size() + 1));
+    if (out == nullptr) throw std::bad_alloc();
+    if (!s.empty()) std::memcpy(out, s.data(), s.size());
+    out[s.size()] = '\0';
+    if (length != nullptr) *length = s.size();
+    return out;
+}
+
+}  // namespace cxapian
+
+#endif

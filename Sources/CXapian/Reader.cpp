@@ -1,0 +1,112 @@
+// The reader database: opening, counts, metadata, synonyms, documents.
+// Every read goes through retrying() (reopen once on DatabaseModifiedError).
+#include "Internal.hpp"
+
+using cxapian::bytes;
+using cxapian::copy_out;
+using cxapian::guarded;
+using cxapian::require;
+using cxapian::retrying;
+
+extern "C" {
+
+cx_database *cx_database_open(const char *path, cx_error *error) {
+    return guarded(error, static_cast<cx_database *>(nullptr), [&] {
+        return new cx_database{Xapian::Database(require(path, "path"))};
+    });
+}
+
+long cx_database_doccount(cx_database *db, cx_error *error) {
+    return guarded(error, -1L, [&] {
+        require(db, "database");
+        return retrying(db, [&] { return static_cast<long>(db->db.get_doccount()); });
+    });
+}
+
+char *cx_database_get_metadata(cx_database *db, const char *key, size_t key_length, size_t *value_length,
+                               cx_error *error) {
+    return guarded(error, static_cast<char *>(nullptr), [&] {
+        require(db, "database");
+        std::string k = bytes(key, key_length);
+        std::string value = retrying(db, [&] { return db->db.get_metadata(k); });
+        return copy_out(value, value_length);
+    });
+}
+
+long cx_database_termfreq(cx_database *db, const char *term, size_t term_length, cx_error *error) {
+    return guarded(error, -1L, [&] {
+        require(db, "database");
+        std::string t = bytes(term, term_length);
+        return retrying(db, [&] { return static_cast<long>(db->db.get_termfreq(t)); });
+    });
+}
+
+cx_string_list *cx_database_synonyms(cx_database *db, const char *term, size_t term_length, cx_error *error) {
+    return guarded(error, static_cast<cx_string_list *>(nullptr), [&] {
+        require(db, "database");
+        std::string t = bytes(term, term_length);
+        auto *list = new cx_string_list();
+        try {
+            retrying(db, [&] {
+                list->items.clear();
+                for (auto it = db->db.synonyms_begin(t); it != db->db.synonyms_end(t); ++it)
+                    list->items.push_back(*it);
+            });
+            list->weights.assign(list->items.size(), 0.0);
+        } catch (...) {
+            delete list;
+            throw;
+        }
+        return list;
+    });
+}
+
+int cx_database_document_by_term(cx_database *db, const char *unique_term, size_t unique_term_length,
+                                 uint32_t *docid, char **data, size_t *data_length, cx_error *error) {
+    return guarded(error, -1, [&] {
+        require(db, "database");
+        std::string term = bytes(unique_term, unique_term_length);
+        Xapian::docid found = 0;
+        std::string found_data;
+        retrying(db, [&] {
+            found = 0;
+            Xapian::PostingIterator it = db->db.postlist_begin(term);
+            if (it == db->db.postlist_end(term)) return;
+            found = *it;
+            found_data = db->db.get_document(found).get_data();
+        });
+        if (found == 0) return 0;
+        if (data != nullptr) *data = copy_out(found_data, data_length);
+        if (docid != nullptr) *docid = found;
+        return 1;
+    });
+}
+
+cx_string_list *cx_database_termlist(cx_database *db, uint32_t docid, cx_error *error) {
+    return guarded(error, static_cast<cx_string_list *>(nullptr), [&] {
+        require(db, "database");
+        auto *list = new cx_string_list();
+        try {
+            retrying(db, [&] {
+                list->items.clear();
+                for (auto it = db->db.termlist_begin(docid); it != db->db.termlist_end(docid); ++it)
+                    list->items.push_back(*it);
+            });
+            list->weights.assign(list->items.size(), 0.0);
+        } catch (...) {
+            delete list;
+            throw;
+        }
+        return list;
+    });
+}
+
+void cx_database_close(cx_database *db) {
+    cx_error ignored;
+    guarded(&ignored, 0, [&] {
+        delete db;
+        return 0;
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,233 @@
+// Search: one call that runs Enquire and copies everything out, so the caller
+// never reaches back into Xapian objects after it returns.
+#include "Internal.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+using cxapian::guarded;
+using cxapian::require;
+using cxapian::retrying;
+
+namespace {
+
+/// Counts a value slot that holds several values joined by 0x1F (a case
+/// about two schools carries both). Each distinct value counts once per
+/// matching document; empty pieces are ignored, as ValueCountMatchSpy
+/// ignores empty values.
+class MultiValueCountMatchSpy : public Xapian::MatchSpy {
+public:
+    explicit MultiValueCountMatchSpy(Xapian::valueno slot) : slot_(slot) {}
+
+    void operator()(const Xapian::Document &doc, double) override {
+        const std::string value = doc.get_value(slot_);
+        if (value.empty()) return;
+        pieces_.clear();
+        size_t start = 0;
+        while (start <= value.size()) {
+            size_t end = value.find('\x1f', start);
+            if (end == std::string::npos) end = value.size();
+            if (end > start) pieces_.emplace_back(value, start, end - start);
+            start = end + 1;
+        }
+        std::sort(pieces_.begin(), pieces_.end());
+        pieces_.erase(std::unique(pieces_.begin(), pieces_.end()), pieces_.end());
+        for (const std::string &piece : pieces_) ++counts_[piece];
+    }
+
+    // Only needed for remote shards; a fresh spy for the same slot.
+    Xapian::MatchSpy *clone() const override { return new MultiValueCountMatchSpy(slot_); }
+    std::string name() const override { return "anli::MultiValueCountMatchSpy"; }
+
+    const std::map<std::string, Xapian::doccount> &counts() const { return counts_; }
+
+private:
+    Xapian::valueno slot_;
+    std::map<std::string, Xapian::doccount> counts_;
+    std::vector<std::string> pieces_;  // reused between documents
+};
+
+/// Count descending, then value ascending: stable for tests and for users.
+void sort_facet(cx_facet &facet) {
+    std::sort(facet.values.begin(), facet.values.end(), [](const auto &a, const auto &b) {
+        if (a.second != b.second) return a.second > b.second;
+        return a.first < b.first;
+    });
+}
+
+cx_matches *run_search(Xapian::Database &db, const Xapian::Query &query, const cx_search_options &options) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(
+        Xapian::BM25Weight(options.k1, options.k2, options.k3, options.b, options.min_normlen));
+    switch (options.sort) {
+        case CX_SORT_RELEVANCE: enquire.set_sort_by_relevance(); break;
+        case CX_SORT_VALUE_ASCENDING: enquire.set_sort_by_value_then_relevance(options.sort_slot, false); break;
+        case CX_SORT_VALUE_DESCENDING: enquire.set_sort_by_value_then_relevance(options.sort_slot, true); break;
+        default: throw Xapian::InvalidArgumentError("unknown cx_sort " + std::to_string(options.sort));
+    }
+
+    // The Enquire holds plain pointers to the spies: they live until we return.
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> single(options.facet_count);
+    std::vector<std::unique_ptr<MultiValueCountMatchSpy>> multi(options.facet_count);
+    if (options.facet_count > 0) require(options.facet_slots, "facet_slots");
+    for (size_t i = 0; i < options.facet_count; ++i) {
+        bool multi_valued = options.facet_multi_valued != nullptr && options.facet_multi_valued[i] != 0;
+        if (multi_valued) {
+            multi[i].reset(new MultiValueCountMatchSpy(options.facet_slots[i]));
+            enquire.add_matchspy(multi[i].get());
+        } else {
+            single[i].reset(new Xapian::ValueCountMatchSpy(options.facet_slots[i]));
+            enquire.add_matchspy(single[i].get());
+        }
+    }
+
+    Xapian::MSet mset = enquire.get_mset(options.offset, options.limit, options.check_at_least);
+
+    std::unique_ptr<cx_matches> result(new cx_matches());
+    result->estimated = mset.get_matches_estimated();
+    result->lower_bound = mset.get_matches_lower_bound();
+    result->upper_bound = mset.get_matches_upper_bound();
+    result->hits.reserve(mset.size());
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+        cx_hit hit;
+        hit.docid = *it;
+        hit.weight = it.get_weight();
+        hit.data = it.get_document().get_data();
+        if (options.include_matching_terms) {
+            for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t)
+                hit.terms.push_back(*t);
+        }
+        result->hits.push_back(std::move(hit));
+    }
+
+    result->facets.resize(options.facet_count);
+    for (size_t i = 0; i < options.facet_count; ++i) {
+        cx_facet &facet = result->facets[i];
+        if (multi[i]) {
+            facet.values.assign(multi[i]->counts().begin(), multi[i]->counts().end());
+        } else {
+            for (auto v = single[i]->values_begin(); v != single[i]->values_end(); ++v)
+                facet.values.emplace_back(*v, v.get_termfreq());
+        }
+        sort_facet(facet);
+    }
+    return result.release();
+}
+
+const cx_hit *hit_at(const cx_matches *matches, size_t hit) {
+    if (matches == nullptr || hit >= matches->hits.size()) return nullptr;
+    return &matches->hits[hit];
+}
+
+}  // namespace
+
+extern "C" {
+
+void cx_search_options_init(cx_search_options *options) {
+    if (options == nullptr) return;
+    *options = cx_search_options{};
+    options->offset = 0;
+    options->limit = 10;
+    options->check_at_least = 0;
+    options->sort = CX_SORT_RELEVANCE;
+    options->sort_slot = 0;
+    options->k1 = 1.2;
+    options->k2 = 0;
+    options->k3 = 1;
+    options->b = 0.75;
+    options->min_normlen = 0.5;
+    options->facet_slots = nullptr;
+    options->facet_multi_valued = nullptr;
+    options->facet_count = 0;
+    options->include_matching_terms = 0;
+}
+
+cx_matches *cx_database_search(cx_database *db, const cx_query *query, const cx_search_options *options,
+                               cx_error *error) {
+    return guarded(error, static_cast<cx_matches *>(nullptr), [&] {
+        require(db, "database");
+        require(query, "query");
+        require(options, "options");
+        return retrying(db, [&] { return run_search(db->db, query->query, *options); });
+    });
+}
+
+// The accessors only read vectors with bounds checks: they allocate nothing
+// and cannot throw, so they need no translator.
+
+size_t cx_matches_count(const cx_matches *matches) {
+    return matches == nullptr ? 0 : matches->hits.size();
+}
+
+uint32_t cx_matches_docid(const cx_matches *matches, size_t hit) {
+    const cx_hit *h = hit_at(matches, hit);
+    return h == nullptr ? 0 : h->docid;
+}
+
+double cx_matches_weight(const cx_matches *matches, size_t hit) {
+    const cx_hit *h = hit_at(matches, hit);
+    return h == nullptr ? 0 : h->weight;
+}
+
+const char *cx_matches_data(const cx_matches *matches, size_t hit, size_t *length) {
+    const cx_hit *h = hit_at(matches, hit);
+    if (length != nullptr) *length = h == nullptr ? 0 : h->data.size();
+    return h == nullptr ? nullptr : h->data.data();
+}
+
+size_t cx_matches_term_count(const cx_matches *matches, size_t hit) {
+    const cx_hit *h = hit_at(matches, hit);
+    return h == nullptr ? 0 : h->terms.size();
+}
+
+const char *cx_matches_term(const cx_matches *matches, size_t hit, size_t term, size_t *length) {
+    const cx_hit *h = hit_at(matches, hit);
+    if (h == nullptr || term >= h->terms.size()) {
+        if (length != nullptr) *length = 0;
+        return nullptr;
+    }
+    if (length != nullptr) *length = h->terms[term].size();
+    return h->terms[term].data();
+}
+
+uint32_t cx_matches_estimated(const cx_matches *matches) {
+    return matches == nullptr ? 0 : matches->estimated;
+}
+
+uint32_t cx_matches_lower_bound(const cx_matches *matches) {
+    return matches == nullptr ? 0 : matches->lower_bound;
+}
+
+uint32_t cx_matches_upper_bound(const cx_matches *matches) {
+    return matches == nullptr ? 0 : matches->upper_bound;
+}
+
+size_t cx_matches_facet_size(const cx_matches *matches, size_t facet) {
+    if (matches == nullptr || facet >= matches->facets.size()) return 0;
+    return matches->facets[facet].values.size();
+}
+
+const char *cx_matches_facet_value(const cx_matches *matches, size_t facet, size_t index, size_t *length,
+                                   uint32_t *count) {
+    if (matches == nullptr || facet >= matches->facets.size() || index >= matches->facets[facet].values.size()) {
+        if (length != nullptr) *length = 0;
+        if (count != nullptr) *count = 0;
+        return nullptr;
+    }
+    const auto &entry = matches->facets[facet].values[index];
+    if (length != nullptr) *length = entry.first.size();
+    if (count != nullptr) *count = entry.second;
+    return entry.first.data();
+}
+
+void cx_matches_free(cx_matches *matches) {
+    cx_error ignored;
+    guarded(&ignored, 0, [&] {
+        delete matches;
+        return 0;
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,244 @@
+import Foundation
+import Reports
+import TextAnalysis
+
+/// Builds the index of a corpus: every unit of every report in the manifest
+/// becomes one Xapian document, in a NEW database directory that replaces
+/// the previous one atomically (see `IndexLocation`).
+///
+/// Incremental: a report whose file did not change since the previous build
+/// (and when the gazetteer, synonyms and schema did not change either) is
+/// copied from the previous database instead of being parsed and tokenised
+/// again; reports no longer in the manifest disappear.
+///
+/// ```swift
+/// let summary = try IndexBuilder(corpus: corpusURL, index: indexURL).build()
+/// print(summary.revision, summary.units)
+/// ```
+public struct IndexBuilder {
+    public struct Progress: Sendable {
+        public var report: String
+        public var index: Int
+        public var count: Int
+        public var units: Int
+        public var reused: Bool
+        public var seconds: Double
+    }
+
+    public struct Summary: Codable, Sendable {
+        public struct Report: Codable, Sendable {
+            public var id: String
+            public var units: Int
+            /// Copied from the previous index, not re-tokenised.
+            public var reused: Bool
+            public var seconds: Double
+            public var warnings: Int
+        }
+
+        public var index: String
+        public var revision: String
+        public var corpusRevision: String
+        public var reports: [Report]
+        public var units: Int
+        public var seconds: Double
+        public var bytes: Int
+    }
+
+    public let corpusDirectory: URL
+    public let indexDirectory: URL
+    public let ranking: Ranking
+
+    public init(corpus: URL, index: URL, ranking: Ranking = .default) {
+        self.corpusDirectory = corpus
+        self.indexDirectory = index
+        self.ranking = ranking
+    }
+
+    public func build(progress: (Progress) -> Void = { _ in }) throws(SearchError) -> Summary {
+        let started = Date()
+        do {
+            try FileManager.default.createDirectory(at: indexDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw SearchError(.indexWriteFailed, "cannot create \(indexDirectory.path): \(error.localizedDescription)", context: indexDirectory.path)
+        }
+        let lock = try IndexLock(directory: indexDirectory)
+        defer { withExtendedLifetime(lock) {} }
+
+        let corpus: Corpus
+        do {
+            corpus = try Corpus(directory: corpusDirectory, displayPath: corpusDirectory.path)
+        } catch let error as ReportError {
+            throw SearchError(.corpus, error.description, context: error.file)
+        } catch {
+            throw SearchError(.corpus, "\(error)", context: corpusDirectory.path)
+        }
+        let (synonyms, synonymBytes) = try SynonymList.load(corpus: corpusDirectory)
+        let analyzer: Analyzer
+        do {
+            analyzer = try Analyzer()
+        } catch {
+            throw SearchError(.internal, error.description)
+        }
+
+        // What every unit depends on besides its report: when this changes,
+        // nothing can be reused.
+        var inputs = Fingerprint()
+        inputs.add(String(IndexSchema.version))
+        inputs.add(String(ranking.titleWDF))
+        inputs.add((try? Data(contentsOf: corpusDirectory.appendingPathComponent(Corpus.gazetteerName))) ?? Data())
+        inputs.add(synonymBytes)
+        let previous = PreviousIndex(directory: indexDirectory, inputs: inputs.hex)
+
+        let stamp = Self.timestamp(started)
+        let name = "db-\(stamp.compact)-\(getpid())"
+        let building = indexDirectory.appendingPathComponent(name + ".tmp")
+        let final = indexDirectory.appendingPathComponent(name)
+        let writer: XapianWritableDatabase
+        do {
+            writer = try XapianWritableDatabase(creatingAt: building.path)
+        } catch {
+            throw SearchError(.indexWriteFailed, "cannot create \(building.path): \(error.message)", context: building.path)
+        }
+
+        var reports: [IndexedReport] = []
+        var summaries: [Summary.Report] = []
+        var revision = Fingerprint()
+        revision.add(inputs.hex)
+        let documents = UnitDocument(terms: TermGenerator(analyzer: analyzer), ranking: ranking)
+        do {
+            for (index, info) in corpus.manifest.reports.enumerated() {
+                let reportStarted = Date()
+                let file = corpusDirectory.appendingPathComponent(info.file)
+                let bytes = (try? Data(contentsOf: file)) ?? Data()
+                let hash = Fingerprint.of(bytes)
+                revision.add(info.id)
+                revision.add(hash)
+                if let previous, let old = previous.report(info.id, hash: hash) {
+                    try writer.addDocuments(from: previous.database, withTerm: IndexSchema.Prefix.report + info.id)
+                    reports.append(old)
+                    summaries.append(.init(id: info.id, units: old.units, reused: true, seconds: -reportStarted.timeIntervalSinceNow, warnings: 0))
+                } else {
+                    let parsed: ParsedReport
+                    do {
+                        parsed = try corpus.parse(info)
+                    } catch let error as ReportError {
+                        throw SearchError(.corpus, error.description, context: error.file)
+                    }
+                    for (order, unit) in parsed.units.enumerated() {
+                        try writer.add(try documents.document(for: unit, order: order))
+                    }
+                    let chapters = parsed.units.filter { $0.kind == .section && $0.sectionPath.count == 1 }
+                        .map { ChapterRef(number: $0.number, title: $0.title) }
+                    reports.append(IndexedReport(id: info.id, title: info.title, year: info.year, hash: hash, units: parsed.units.count, chapters: chapters))
+                    summaries.append(.init(id: info.id, units: parsed.units.count, reused: false, seconds: -reportStarted.timeIntervalSinceNow, warnings: parsed.warnings.count))
+                }
+                let last = summaries[summaries.count - 1]
+                progress(Progress(report: info.id, index: index + 1, count: corpus.manifest.reports.count, units: last.units, reused: last.reused, seconds: last.seconds))
+            }
+            let metadata = IndexMetadata(
+                schemaVersion: IndexSchema.version, corpusRevision: revision.hex, builtAt: stamp.iso8601, reports: reports,
+                gazetteer: corpus.gazetteer, synonymGroups: synonyms.groups.map(\.terms), documentCount: 0)
+            try metadata.write(to: writer)
+            try writer.setMetadata(IndexSchema.Metadata.inputs, inputs.hex)
+            for group in synonyms.groups {
+                let forms = group.terms.map { analyzer.normalize($0).normalized }
+                for form in forms {
+                    for other in forms where other != form { try writer.addSynonym(form, other) }
+                }
+            }
+            try writer.commit()
+            try writer.close()
+        } catch let error as SearchError {
+            try? writer.close()
+            try? FileManager.default.removeItem(at: building)
+            throw error
+        } catch let error as XapianError {
+            try? writer.close()
+            try? FileManager.default.removeItem(at: building)
+            throw SearchError(.indexWriteFailed, "writing the index failed: \(error.message) (\(error.type))", context: building.path)
+        } catch {
+            try? writer.close()
+            try? FileManager.default.removeItem(at: building)
+            throw SearchError(.indexWriteFailed, "writing the index failed: \(error)", context: building.path)
+        }
+
+        try publish(building: building, final: final)
+        pruneOldRevisions(keeping: [final.lastPathComponent, previous?.revision].compactMap { $0 })
+        return Summary(
+            index: indexDirectory.path, revision: final.lastPathComponent, corpusRevision: revision.hex, reports: summaries,
+            units: summaries.reduce(0) { $0 + $1.units }, seconds: -started.timeIntervalSinceNow,
+            bytes: Self.size(of: final))
+    }
+
+    // MARK: - Switching revisions
+
+    /// Renames the finished database into place, then points `current` at it
+    /// with one rename(2), which replaces the old link atomically.
+    private func publish(building: URL, final: URL) throws(SearchError) {
+        let fileManager = FileManager.default
+        let temporaryLink = indexDirectory.appendingPathComponent("\(IndexLocation.currentLink).\(getpid()).tmp")
+        let link = indexDirectory.appendingPathComponent(IndexLocation.currentLink)
+        do {
+            try fileManager.moveItem(at: building, to: final)
+            try? fileManager.removeItem(at: temporaryLink)
+            try fileManager.createSymbolicLink(atPath: temporaryLink.path, withDestinationPath: final.lastPathComponent)
+        } catch {
+            throw SearchError(.indexWriteFailed, "cannot publish the new index: \(error.localizedDescription)", context: final.path)
+        }
+        guard rename(temporaryLink.path, link.path) == 0 else {
+            throw SearchError(.indexWriteFailed, "cannot switch \(link.path) to the new index: \(String(cString: strerror(errno)))", context: link.path)
+        }
+    }
+
+    /// Removes revisions older than the previous one (a reader may still
+    /// have the previous one open) and leftovers of killed builds.
+    private func pruneOldRevisions(keeping: [String]) {
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: indexDirectory.path) else { return }
+        for name in names where name.hasPrefix("db-") && !keeping.contains(name) {
+            try? fileManager.removeItem(at: indexDirectory.appendingPathComponent(name))
+        }
+        for name in names where name.hasPrefix("\(IndexLocation.currentLink).") && name.hasSuffix(".tmp") {
+            try? fileManager.removeItem(at: indexDirectory.appendingPathComponent(name))
+        }
+    }
+
+    static func size(of directory: URL) -> Int {
+        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.fileSizeKey])) ?? []
+        return files.reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+    }
+
+    static func timestamp(_ date: Date) -> (compact: String, iso8601: String) {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS"
+        let compact = formatter.string(from: date)
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
+        return (compact, formatter.string(from: date))
+    }
+}
+
+/// The index a build replaces, opened to copy unchanged reports from.
+final class PreviousIndex {
+    let database: XapianDatabase
+    let revision: String
+    private let reports: [String: IndexedReport]
+
+    init?(directory: URL, inputs: String) {
+        guard let location = try? IndexLocation.resolve(directory),
+              let database = try? XapianDatabase(path: location.database.path),
+              (try? database.metadata(IndexSchema.Metadata.inputs)) == inputs,
+              let metadata = try? IndexMetadata.read(from: database, path: location.database.path)
+        else { return nil }
+        self.database = database
+        self.revision = location.revision
+        self.reports = Dictionary(metadata.reports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The previous build of this report, if its file is unchanged.
+    func report(_ id: String, hash: String) -> IndexedReport? {
+        guard let report = reports[id], report.hash == hash else { return nil }
+        return report
+    }
+}

@@ -1,0 +1,31 @@
+/// Every knob that decides how results are ordered, in one place, so the
+/// benchmark and relevance harness can measure and tune them.
+public struct Ranking: Sendable, Equatable {
+    /// wdf added for each title occurrence of a term (body occurrences add 1):
+    /// title matches weigh more than body matches.
+    public var titleWDF = 4
+    /// BM25 parameters (Xapian::BM25Weight). `minNormLength` keeps very short
+    /// units (captions, table rows) from outscoring the cases that are about
+    /// the topic merely because they are short.
+    public var k1 = 1.2
+    public var b = 0.75
+    public var minNormLength = 0.8
+    /// Weight of the exact run of an unquoted Chinese query (a phrase of its
+    /// characters) relative to its bigrams: units containing 产教融合 as written
+    /// rank above units where 产, 教, 融, 合 only occur apart.
+    public var exactRunWeight = 3.0
+    /// Weight of single characters in a multi-character run (they make the
+    /// match, but say little about relevance).
+    public var characterWeight = 0.2
+    /// Weight of a synonym relative to the literal form.
+    public var synonymWeight = 0.6
+    /// Related units: how many characteristic terms to take from a unit, and
+    /// how strongly a bigram's characters must stick together to count as a
+    /// word (termfreq(ab) / min(termfreq(a), termfreq(b))).
+    public var relatedTerms = 20
+    public var minimumBigramAssociation = 0.2
+
+    public init() {}
+
+    public static let `default` = Ranking()
+}

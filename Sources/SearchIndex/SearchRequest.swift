@@ -1,0 +1,67 @@
+/// A search as the CLI and the daemon describe it: query text, structured
+/// filters, facets, sort, page.
+///
+/// ```swift
+/// var request = SearchRequest(query: "产教融合")
+/// request.filters[.kind] = ["case"]
+/// request.facets = [.school, .year]
+/// let results = try searcher.search(request)
+/// ```
+public struct SearchRequest: Sendable, Equatable {
+    public enum Sort: String, Sendable, CaseIterable {
+        /// Best match first; a query without text (browse) sorts newest first.
+        case relevance
+        case yearDescending = "year"
+        case yearAscending = "year-asc"
+    }
+
+    public static let defaultLimit = 10
+    public static let maximumLimit = 100
+    public static let maximumOffset = 100_000
+
+    public var query: String
+    /// Several values of one field are ORed, different fields are ANDed.
+    public var filters: [QueryField: [String]] = [:]
+    public var facets: [FacetField] = []
+    public var sort: Sort = .relevance
+    public var offset = 0
+    public var limit = SearchRequest.defaultLimit
+    /// Characters of context in each hit's snippet; 0 turns snippets off.
+    public var snippetLength = 120
+    /// Adds, per hit, the matched terms, their origin and field, and score parts.
+    public var explain = false
+
+    public init(query: String = "") {
+        self.query = query
+    }
+
+    func validate() throws(SearchError) {
+        guard (1...Self.maximumLimit).contains(limit) else {
+            throw SearchError(.badParameter, "limit must be between 1 and \(Self.maximumLimit), not \(limit)", context: "limit")
+        }
+        guard (0...Self.maximumOffset).contains(offset) else {
+            throw SearchError(.badParameter, "offset must be between 0 and \(Self.maximumOffset), not \(offset)", context: "offset")
+        }
+        guard (0...1000).contains(snippetLength) else {
+            throw SearchError(.badParameter, "snippet length must be between 0 and 1000, not \(snippetLength)", context: "snippet")
+        }
+    }
+}
+
+/// Fields results can be counted by.
+public enum FacetField: String, Sendable, CaseIterable, Codable {
+    case school, year, kind, chapter, district, report
+
+    var slot: Int {
+        switch self {
+        case .school: return IndexSchema.Slot.schools
+        case .year: return IndexSchema.Slot.yearText
+        case .kind: return IndexSchema.Slot.kind
+        case .chapter: return IndexSchema.Slot.chapter
+        case .district: return IndexSchema.Slot.districts
+        case .report: return IndexSchema.Slot.report
+        }
+    }
+
+    var isMultiValued: Bool { self == .school || self == .district }
+}

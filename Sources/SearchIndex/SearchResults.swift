@@ -1,0 +1,80 @@
+import Reports
+
+/// The answer to a `SearchRequest`. Field names are part of the JSON API.
+public struct SearchResults: Codable, Sendable {
+    public var query: String
+    /// Exact number of matching units.
+    public var total: Int
+    public var offset: Int
+    public var limit: Int
+    public var tookMicroseconds: Int
+    public var hits: [SearchHit]
+    /// Per requested facet: every value with its count over the whole match set.
+    public var facets: [String: [FacetCount]]
+    /// Synonyms the query used: the typed form -> the forms added.
+    public var synonyms: [String: [String]]?
+
+    enum CodingKeys: String, CodingKey {
+        case query, total, offset, limit, tookMicroseconds = "took_us", hits, facets, synonyms
+    }
+}
+
+public struct SearchHit: Codable, Sendable {
+    public var id: String
+    public var kind: UnitKind
+    public var report: String
+    public var year: Int
+    /// The case, table, figure, row or section number: `1-12`, `6-2.2`, `1.1.3`.
+    public var number: String
+    public var title: String
+    public var chapter: ChapterRef?
+    public var sectionPath: [String]
+    public var headings: [String]
+    public var schools: [SchoolRef]
+    public var score: Double
+    /// ~120 characters around the best match, matches between « and ».
+    public var snippet: String?
+    /// The marked passages as written.
+    public var matches: [String]?
+    public var explain: Explanation?
+}
+
+public struct SchoolRef: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+public struct FacetCount: Codable, Sendable, Equatable {
+    public var value: String
+    /// For display: the school's name for a school id, the chapter title…
+    public var label: String
+    public var count: Int
+    public init(value: String, label: String, count: Int) {
+        self.value = value
+        self.label = label
+        self.count = count
+    }
+}
+
+/// Why a hit ranks where it does.
+public struct Explanation: Codable, Sendable {
+    public struct Term: Codable, Sendable {
+        public var term: String
+        /// `body` (title and body text, title weighted) or `title` (title: queries).
+        public var field: String
+        public var origin: TermOrigin
+        /// This term's own BM25 weight in this unit (before the query's scaling).
+        public var weight: Double
+        /// How many units contain the term.
+        public var unitFrequency: Int
+    }
+
+    public var score: Double
+    public var terms: [Term]
+    /// The Xapian query that ran, for developers.
+    public var query: String
+}

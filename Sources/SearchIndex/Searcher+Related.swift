@@ -1,0 +1,61 @@
+import Reports
+
+/// Units related to a given one, and the terms that relate them.
+public struct RelatedResults: Codable, Sendable {
+    public var id: String
+    /// The unit's most characteristic terms (Xapian's expand set, single
+    /// characters and word-straddling bigrams removed).
+    public var terms: [String]
+    public var hits: [SearchHit]
+}
+
+extension Searcher {
+    /// Other units (cases by default) about the same things as `id`, never
+    /// `id` itself.
+    ///
+    /// The unit's expand set (`Enquire::get_eset` with the unit as the only
+    /// relevant document) gives its characteristic terms; an ExpandDecider
+    /// drops single characters and bigrams that straddle word boundaries
+    /// (建产, 化产: rare as a pair compared with their characters).
+    public func related(to id: String, limit: Int = 10, kinds: [UnitKind] = [.case]) throws(SearchError) -> RelatedResults {
+        guard (1...SearchRequest.maximumLimit).contains(limit) else {
+            throw SearchError(.badParameter, "limit must be between 1 and \(SearchRequest.maximumLimit), not \(limit)", context: "limit")
+        }
+        _ = try unit(id)
+        let expansion: [(term: String, weight: Double)]
+        do {
+            expansion = try database.expand(uniqueTerm: IndexSchema.Prefix.id + id, maxTerms: ranking.relatedTerms, minAssociation: ranking.minimumBigramAssociation)
+        } catch {
+            throw Self.translate(error, path: location.database.path)
+        }
+        let terms = expansion.map(\.term)
+        guard !terms.isEmpty else { return RelatedResults(id: id, terms: [], hits: []) }
+        var query = XapianQuery.combine(.or, terms.map { XapianQuery.term($0) })
+        query = .combine(.andNot, [query, .term(IndexSchema.Prefix.id + id)])
+        if !kinds.isEmpty {
+            query = .combine(.filter, [query, .combine(.or, kinds.map { XapianQuery.term(IndexSchema.Prefix.kind + $0.rawValue) })])
+        }
+        var options = XapianSearchOptions()
+        options.limit = limit
+        options.k1 = ranking.k1
+        options.b = ranking.b
+        options.minNormLength = ranking.minNormLength
+        let matches: XapianMatches
+        do {
+            matches = try database.search(query, options: options)
+        } catch {
+            throw Self.translate(error, path: location.database.path)
+        }
+        var hits: [SearchHit] = []
+        for match in matches.hits {
+            let unit = try decodeUnit(match.data)
+            let snippet = Snippet.make(from: unit.text, highlighting: terms.map { [$0] }, analyzer: analyzer, length: 120)
+            hits.append(SearchHit(
+                id: unit.id, kind: unit.kind, report: unit.report, year: unit.year, number: unit.number, title: unit.title,
+                chapter: unit.chapter, sectionPath: unit.sectionPath, headings: unit.headings,
+                schools: unit.schools.map { SchoolRef(id: $0, name: vocabulary.schoolName($0)) }, score: match.weight,
+                snippet: snippet.text, matches: snippet.matches))
+        }
+        return RelatedResults(id: id, terms: terms, hits: hits)
+    }
+}

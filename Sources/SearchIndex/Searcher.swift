@@ -1,0 +1,205 @@
+import Foundation
+import Reports
+import TextAnalysis
+
+/// Answers searches, shows units and finds related ones, on one open
+/// revision of an index.
+///
+/// Not thread-safe (Xapian handles have no locking): use one `Searcher` per
+/// thread, or serialise access. Cheap enough to open per worker.
+///
+/// ```swift
+/// let searcher = try Searcher(index: URL(fileURLWithPath: "index"))
+/// var request = SearchRequest(query: "产教融合")
+/// request.facets = [.year]
+/// let results = try searcher.search(request)
+/// ```
+public final class Searcher {
+    public let location: IndexLocation
+    public let info: IndexInfo
+    public let ranking: Ranking
+    let database: XapianDatabase
+    let vocabulary: Vocabulary
+    let analyzer: Analyzer
+
+    private static let decoder = JSONDecoder()
+
+    public init(index directory: URL, ranking: Ranking = .default) throws(SearchError) {
+        let location = try IndexLocation.resolve(directory)
+        self.location = location
+        self.ranking = ranking
+        do {
+            self.database = try XapianDatabase(path: location.database.path)
+        } catch {
+            throw Self.translate(error, path: location.database.path)
+        }
+        do {
+            self.analyzer = try Analyzer()
+        } catch {
+            throw SearchError(.internal, error.description)
+        }
+        let metadata = try IndexMetadata.read(from: database, path: location.database.path)
+        self.info = IndexInfo(
+            schemaVersion: metadata.schemaVersion, corpusRevision: metadata.corpusRevision, builtAt: metadata.builtAt,
+            reports: metadata.reports, units: metadata.documentCount, revision: location.revision)
+        self.vocabulary = Vocabulary(
+            gazetteer: metadata.gazetteer, reports: metadata.reports, synonymGroups: metadata.synonymGroups, analyzer: analyzer)
+    }
+
+    // MARK: - Search
+
+    public func search(_ request: SearchRequest) throws(SearchError) -> SearchResults {
+        let started = DispatchTime.now()
+        try request.validate()
+        let tree = try QuerySyntax.parse(request.query)
+        let compiled = try QueryCompiler(analyzer: analyzer, vocabulary: vocabulary, ranking: ranking)
+            .compile(tree, filters: request.filters)
+        if tree != nil, compiled.match == nil {
+            throw SearchError(.badQuery, "the query has no words, numbers or fields to search for", context: request.query)
+        }
+        var options = XapianSearchOptions()
+        options.offset = request.offset
+        options.limit = request.limit
+        // Exact totals and facet counts need an exhaustive match (XAPIAN-NOTES).
+        options.checkAtLeast = info.units
+        options.k1 = ranking.k1
+        options.b = ranking.b
+        options.minNormLength = ranking.minNormLength
+        options.facetSlots = request.facets.map(\.slot)
+        options.multiValuedSlots = Set(request.facets.filter(\.isMultiValued).map(\.slot))
+        options.includeMatchingTerms = request.explain
+        switch request.sort {
+        case .relevance where compiled.match == nil:
+            // Nothing to rank by: browse newest first, in report order.
+            options.sort = .value(slot: IndexSchema.Slot.year, descending: true)
+        case .relevance: options.sort = .relevance
+        case .yearDescending: options.sort = .value(slot: IndexSchema.Slot.year, descending: true)
+        case .yearAscending: options.sort = .value(slot: IndexSchema.Slot.year, descending: false)
+        }
+        let query = compiled.xapianQuery
+        let matches: XapianMatches
+        do {
+            matches = try database.search(query, options: options)
+        } catch {
+            throw Self.translate(error, path: location.database.path)
+        }
+
+        var hits: [SearchHit] = []
+        for match in matches.hits {
+            let unit = try decodeUnit(match.data)
+            var hit = SearchHit(
+                id: unit.id, kind: unit.kind, report: unit.report, year: unit.year, number: unit.number, title: unit.title,
+                chapter: unit.chapter, sectionPath: unit.sectionPath, headings: unit.headings,
+                schools: unit.schools.map { SchoolRef(id: $0, name: vocabulary.schoolName($0)) }, score: match.weight)
+            if request.snippetLength > 0 {
+                let snippet = Snippet.make(
+                    from: unit.text.isEmpty ? unit.title : unit.text, highlighting: compiled.highlights,
+                    analyzer: analyzer, length: request.snippetLength)
+                hit.snippet = snippet.text
+                hit.matches = snippet.matches
+            }
+            if request.explain {
+                hit.explain = try explanation(for: match, unitID: unit.id, compiled: compiled, query: query)
+            }
+            hits.append(hit)
+        }
+        var facets: [String: [FacetCount]] = [:]
+        for field in request.facets {
+            facets[field.rawValue] = (matches.facets[field.slot] ?? []).map { entry in
+                let value = String(decoding: entry.value, as: UTF8.self)
+                return FacetCount(value: value, label: label(field, value), count: entry.count)
+            }
+        }
+        let took = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1000)
+        return SearchResults(
+            query: request.query, total: matches.estimated, offset: request.offset, limit: request.limit,
+            tookMicroseconds: took, hits: hits, facets: facets,
+            synonyms: compiled.synonymsUsed.isEmpty ? nil : compiled.synonymsUsed)
+    }
+
+    /// Display label of a facet value.
+    func label(_ field: FacetField, _ value: String) -> String {
+        switch field {
+        case .school: return vocabulary.schoolName(value)
+        case .kind: return UnitKind(rawValue: value).map(Self.kindLabel) ?? value
+        case .report: return info.reports.first { $0.id == value }?.title ?? value
+        case .chapter:
+            let title = info.reports.lazy.flatMap(\.chapters).first { $0.number == value }?.title
+            return title.map { value.first?.isNumber == true ? "\(value) \($0)" : $0 } ?? value
+        case .year, .district: return value
+        }
+    }
+
+    static func kindLabel(_ kind: UnitKind) -> String {
+        switch kind {
+        case .section: return "章节"
+        case .case: return "案例"
+        case .table: return "表"
+        case .row: return "表行"
+        case .figure: return "图"
+        }
+    }
+
+    // MARK: - Units
+
+    /// The unit with this id, as stored in the index.
+    public func unit(_ id: String) throws(SearchError) -> ReportUnit {
+        let found: (docid: UInt32, data: [UInt8])?
+        do {
+            found = try database.document(uniqueTerm: IndexSchema.Prefix.id + id)
+        } catch {
+            throw Self.translate(error, path: location.database.path)
+        }
+        guard let found else {
+            throw SearchError(.unitNotFound, "no unit '\(id)' in the index (ids look like gz-2024/case/1-12)", context: id)
+        }
+        return try decodeUnit(found.data)
+    }
+
+    func decodeUnit(_ data: [UInt8]) throws(SearchError) -> ReportUnit {
+        do {
+            return try Self.decoder.decode(ReportUnit.self, from: Data(data))
+        } catch {
+            throw SearchError(.indexCorrupt, "a stored unit cannot be read (\(error)); rebuild the index with `anli index`", context: location.database.path)
+        }
+    }
+
+    // MARK: - Explain
+
+    private func explanation(for match: XapianHit, unitID: String, compiled: CompiledQuery, query: XapianQuery) throws(SearchError) -> Explanation {
+        var terms: [Explanation.Term] = []
+        for term in match.matchingTerms {
+            let isTitle = term.hasPrefix(IndexSchema.Prefix.title)
+            let bare = isTitle ? String(term.dropFirst(IndexSchema.Prefix.title.count)) : term
+            var options = XapianSearchOptions()
+            options.limit = 1
+            options.k1 = ranking.k1
+            options.b = ranking.b
+            options.minNormLength = ranking.minNormLength
+            let only = XapianQuery.combine(.filter, [.term(term), .term(IndexSchema.Prefix.id + unitID)])
+            do {
+                let weight = try database.search(only, options: options).hits.first?.weight ?? 0
+                let frequency = try database.termFrequency(term)
+                terms.append(Explanation.Term(
+                    term: bare, field: isTitle ? "title" : "body", origin: compiled.origins[bare] ?? .literal,
+                    weight: weight, unitFrequency: frequency))
+            } catch {
+                throw Self.translate(error, path: location.database.path)
+            }
+        }
+        return Explanation(score: match.weight, terms: terms, query: query.description)
+    }
+
+    // MARK: - Errors
+
+    static func translate(_ error: XapianError, path: String) -> SearchError {
+        switch error.code {
+        case .databaseOpening:
+            return SearchError(.indexNotFound, "cannot open the index at \(path): \(error.message) (\(error.type)); build it with `anli index`", context: path)
+        case .database:
+            return SearchError(.indexCorrupt, "the index at \(path) is damaged: \(error.message) (\(error.type)); rebuild it with `anli index`", context: path)
+        default:
+            return SearchError(.internal, "Xapian failed: \(error.message) (\(error.type))", context: path)
+        }
+    }
+}

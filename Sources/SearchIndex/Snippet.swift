@@ -1,0 +1,142 @@
+import Foundation
+import TextAnalysis
+
+/// A passage of a unit's text around its best match, with exactly the
+/// query's words and phrases marked.
+///
+/// Highlights are found on the normalised text (so 產教融合 marks 产教融合
+/// as written in a traditional-script report, and ＡＩ marks ai) and mapped
+/// back to the text as written. An unquoted multi-character query marks its
+/// whole run where it occurs, else its longest pieces of two or more
+/// characters: never an isolated character (XAPIAN-NOTES: Xapian's own
+/// snippets mark stray 产 … 合).
+struct Snippet: Sendable, Equatable {
+    var text: String
+    /// The marked passages as written.
+    var matches: [String]
+
+    static let open = "«"
+    static let close = "»"
+
+    static func make(
+        from original: String, highlighting targets: [[String]], analyzer: Analyzer, length: Int
+    ) -> Snippet {
+        let normalized = analyzer.normalize(original)
+        let tokens = analyzer.tokenize(normalized)
+        var ranges: [Range<Int>] = []
+        for target in targets where !target.isEmpty {
+            ranges += occurrences(of: target, in: tokens)
+        }
+        let marked = merge(ranges).map { normalized.originalRange(forNormalized: $0) }
+        return render(original, marked: marked, length: length)
+    }
+
+    // MARK: - Finding
+
+    /// Normalised byte ranges where `target` occurs; for a CJK run with no
+    /// exact occurrence, its longest sub-runs (≥ 2 characters) that do.
+    private static func occurrences(of target: [String], in tokens: [Token]) -> [Range<Int>] {
+        let exact = find(target, in: tokens)
+        if !exact.isEmpty || target.count <= 2 { return exact }
+        let isRun = target.allSatisfy { $0.unicodeScalars.allSatisfy { Tokenizer.isCJK($0) } }
+        guard isRun else { return [] }
+        for size in stride(from: target.count - 1, through: 2, by: -1) {
+            var found: [Range<Int>] = []
+            for start in 0...(target.count - size) {
+                found += find(Array(target[start..<(start + size)]), in: tokens)
+            }
+            if !found.isEmpty { return found }
+        }
+        return []
+    }
+
+    private static func find(_ target: [String], in tokens: [Token]) -> [Range<Int>] {
+        guard tokens.count >= target.count else { return [] }
+        var found: [Range<Int>] = []
+        for start in 0...(tokens.count - target.count) where tokens[start].text == target[0] {
+            var matches = true
+            for offset in 1..<max(1, target.count) {
+                let previous = tokens[start + offset - 1]
+                let token = tokens[start + offset]
+                // Characters of a run must touch; words may be apart by spaces.
+                let touching = previous.kind != .cjk || token.kind != .cjk
+                    || previous.normalizedRange.upperBound == token.normalizedRange.lowerBound
+                if token.text != target[offset] || !touching {
+                    matches = false
+                    break
+                }
+            }
+            if matches {
+                found.append(tokens[start].normalizedRange.lowerBound..<tokens[start + target.count - 1].normalizedRange.upperBound)
+            }
+        }
+        return found
+    }
+
+    private static func merge(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var merged: [Range<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, range.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged
+    }
+
+    // MARK: - Rendering
+
+    /// Picks the window of `length` characters holding the most marks and
+    /// renders it with markers; `…` where the text is cut.
+    private static func render(_ original: String, marked: [Range<Int>], length: Int) -> Snippet {
+        let utf8 = Array(original.utf8)
+        // Character start offsets (in bytes), to count and cut by characters.
+        var starts: [Int] = []
+        var offset = 0
+        for character in original {
+            starts.append(offset)
+            offset += character.utf8.count
+        }
+        starts.append(utf8.count)
+        let characterCount = starts.count - 1
+        func characterIndex(ofByte byte: Int) -> Int {
+            var low = 0, high = characterCount
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if starts[middle] <= byte { low = middle } else { high = middle - 1 }
+            }
+            return low
+        }
+
+        var windowStart = 0
+        if !marked.isEmpty {
+            var best = (count: -1, start: 0)
+            for mark in marked {
+                // Start a little before the mark, so the reader sees its context.
+                let start = max(0, characterIndex(ofByte: mark.lowerBound) - length / 5)
+                let end = start + length
+                let count = marked.filter { characterIndex(ofByte: $0.lowerBound) >= start && characterIndex(ofByte: $0.upperBound) <= end }.count
+                if count > best.count { best = (count, start) }
+            }
+            windowStart = best.start
+        }
+        if characterCount - windowStart < length { windowStart = max(0, characterCount - length) }
+        let windowEnd = min(characterCount, windowStart + length)
+        let lowerByte = starts[windowStart], upperByte = starts[windowEnd]
+
+        var text = windowStart > 0 ? "…" : ""
+        var matches: [String] = []
+        var cursor = lowerByte
+        for mark in marked where mark.lowerBound >= lowerByte && mark.upperBound <= upperByte {
+            text += String(decoding: utf8[cursor..<mark.lowerBound], as: UTF8.self)
+            let passage = String(decoding: utf8[mark], as: UTF8.self)
+            text += open + passage + close
+            matches.append(passage)
+            cursor = mark.upperBound
+        }
+        text += String(decoding: utf8[cursor..<upperByte], as: UTF8.self)
+        if windowEnd < characterCount { text += "…" }
+        return Snippet(text: text.replacingOccurrences(of: "\n", with: " "), matches: matches)
+    }
+}

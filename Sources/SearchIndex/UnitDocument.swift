@@ -1,0 +1,87 @@
+import Foundation
+import Reports
+
+/// Builds the Xapian document for one unit: content terms for title and
+/// body, boolean terms and values for every facet, and the unit itself as
+/// the document's data so a hit is shown without re-reading the corpus.
+struct UnitDocument {
+    let terms: TermGenerator
+    let ranking: Ranking
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    func document(for unit: ReportUnit, order: Int) throws -> XapianDocument {
+        let document = XapianDocument()
+        document.addBooleanTerm(IndexSchema.Prefix.id + unit.id)
+
+        // Title: unprefixed with a higher wdf (ranking), and under S (title: queries).
+        let title = terms.terms(of: searchableTitle(unit))
+        for posting in title.postings {
+            document.addPosting(posting.term, position: posting.position, wdfIncrement: ranking.titleWDF)
+            document.addPosting(IndexSchema.Prefix.title + posting.term, position: posting.position)
+        }
+        for (bigram, count) in title.bigrams {
+            document.addTerm(bigram, wdfIncrement: count * ranking.titleWDF)
+            document.addTerm(IndexSchema.Prefix.title + bigram, wdfIncrement: count)
+        }
+        let bodyStart = title.positionCount + IndexSchema.titleBodyPositionGap
+        let body = terms.terms(of: searchableBody(unit), firstPosition: bodyStart)
+        for posting in body.postings {
+            document.addPosting(posting.term, position: posting.position)
+        }
+        for (bigram, count) in body.bigrams {
+            document.addTerm(bigram, wdfIncrement: count)
+        }
+
+        // Filters (boolean terms) and facets (values).
+        document.addBooleanTerm(IndexSchema.Prefix.report + unit.report)
+        document.addBooleanTerm(IndexSchema.Prefix.year + String(unit.year))
+        document.addBooleanTerm(IndexSchema.Prefix.kind + unit.kind.rawValue)
+        if let chapter = unit.chapter { document.addBooleanTerm(IndexSchema.Prefix.chapter + chapter.number) }
+        for section in unit.sectionPath { document.addBooleanTerm(IndexSchema.Prefix.section + section) }
+        for school in unit.schools { document.addBooleanTerm(IndexSchema.Prefix.school + school) }
+        for school in unit.mentionedSchools { document.addBooleanTerm(IndexSchema.Prefix.mentionedSchool + school) }
+        for district in unit.districts { document.addBooleanTerm(IndexSchema.Prefix.district + district) }
+
+        document.setValue(IndexSchema.Slot.report, unit.report)
+        document.setValue(IndexSchema.Slot.year, XapianValue.sortable(Double(unit.year)))
+        document.setValue(IndexSchema.Slot.yearText, String(unit.year))
+        document.setValue(IndexSchema.Slot.kind, unit.kind.rawValue)
+        if let chapter = unit.chapter { document.setValue(IndexSchema.Slot.chapter, chapter.number) }
+        document.setValue(IndexSchema.Slot.schools, Self.joined(unit.schools))
+        document.setValue(IndexSchema.Slot.districts, Self.joined(unit.districts))
+        document.setValue(IndexSchema.Slot.order, XapianValue.sortable(Double(order)))
+
+        document.setData(Array(try Self.encoder.encode(unit)))
+        return document
+    }
+
+    /// What a title search sees: the title, plus the case/table/figure label
+    /// (`案例 1-12`, `表 6-2`) so that a search for the label finds the unit.
+    func searchableTitle(_ unit: ReportUnit) -> String {
+        switch unit.kind {
+        case .case: return "案例 \(unit.number) \(unit.title)"
+        case .table: return "表 \(unit.number) \(unit.title)"
+        case .figure: return "图 \(unit.number) \(unit.title)"
+        case .section, .row: return unit.title
+        }
+    }
+
+    /// What a body search sees: the text, plus the footnotes it cites.
+    func searchableBody(_ unit: ReportUnit) -> String {
+        ([unit.text] + unit.footnotes.map(\.text)).joined(separator: "\n")
+    }
+
+    static func joined(_ values: [String]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(IndexSchema.valueSeparator) }
+            bytes += Array(value.utf8)
+        }
+        return bytes
+    }
+}

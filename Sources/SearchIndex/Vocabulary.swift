@@ -1,0 +1,88 @@
+import Reports
+import TextAnalysis
+
+/// What the index knows about names, read from its metadata: the school
+/// gazetteer (to resolve `school:广城` and label facets), districts, reports,
+/// and the synonym groups. Query values go through the same analyser as the
+/// text, so `school:廣州市信息技術職業學校` resolves too.
+struct Vocabulary: Sendable {
+    let gazetteer: Gazetteer
+    let reports: [IndexedReport]
+    /// Normalised form -> the other normalised forms of its group.
+    let synonyms: [String: [String]]
+
+    private let schoolIDs: [String: String]
+    private let districtNames: [String: String]
+    private let analyzer: Analyzer
+
+    init(gazetteer: Gazetteer, reports: [IndexedReport], synonymGroups: [[String]], analyzer: Analyzer) {
+        self.gazetteer = gazetteer
+        self.reports = reports
+        self.analyzer = analyzer
+        var schoolIDs: [String: String] = [:]
+        for school in gazetteer.schools {
+            for name in [school.id, school.name] + school.aliases {
+                schoolIDs[Self.key(name, analyzer)] = school.id
+            }
+        }
+        self.schoolIDs = schoolIDs
+        var districts: [String: String] = [:]
+        for district in gazetteer.districts {
+            for name in [district.name] + district.aliases { districts[Self.key(name, analyzer)] = district.name }
+        }
+        self.districtNames = districts
+        var synonyms: [String: [String]] = [:]
+        for group in synonymGroups {
+            let forms = group.map { analyzer.normalize($0).normalized }
+            for form in forms { synonyms[Self.synonymKey(form, analyzer)] = forms.filter { $0 != form } }
+        }
+        self.synonyms = synonyms
+    }
+
+    /// How a synonym form is looked up: its tokens, joined (`3D 打印` and
+    /// `3d打印` are the same key).
+    static func synonymKey(_ text: String, _ analyzer: Analyzer) -> String {
+        analyzer.tokenize(text).map(\.text).joined()
+    }
+
+    private static func key(_ name: String, _ analyzer: Analyzer) -> String {
+        analyzer.normalize(name).normalized.filter { !$0.isWhitespace }
+    }
+
+    /// The canonical id for a school id, name, alias or typo in the gazetteer.
+    func schoolID(for value: String) throws(SearchError) -> String {
+        let key = Self.key(value, analyzer)
+        if let id = schoolIDs[key] { return id }
+        let suggestions = gazetteer.schools.filter { school in
+            ([school.name] + school.aliases).contains { Self.key($0, analyzer).contains(key) }
+        }.prefix(5).map { "\($0.name) (\($0.id))" }
+        let hint = suggestions.isEmpty ? "" : "; did you mean " + suggestions.joined(separator: ", ") + "?"
+        throw SearchError(.unknownSchool, "unknown school '\(value)'\(hint)", context: "school")
+    }
+
+    func schoolName(_ id: String) -> String { gazetteer.school(id: id)?.name ?? id }
+
+    func districtName(for value: String) throws(SearchError) -> String {
+        if let name = districtNames[Self.key(value, analyzer)] { return name }
+        let known = gazetteer.districts.map(\.name).joined(separator: ", ")
+        throw SearchError(.badParameter, "unknown district '\(value)'; districts are \(known)", context: "district")
+    }
+
+    func reportID(for value: String) throws(SearchError) -> String {
+        if reports.contains(where: { $0.id == value }) { return value }
+        let known = reports.map(\.id).joined(separator: ", ")
+        throw SearchError(.badParameter, "unknown report '\(value)'; the index holds \(known)", context: "report")
+    }
+}
+
+/// One report as the index records it (metadata `anli.reports`).
+public struct IndexedReport: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var year: Int
+    /// SHA-256 of the report file, for incremental rebuilds.
+    public var hash: String
+    public var units: Int
+    /// The report's chapters, for facet labels.
+    public var chapters: [ChapterRef]
+}

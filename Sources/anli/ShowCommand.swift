@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Reports
+import SearchIndex
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one unit: its text as written, metadata, and table cells.",
+        discussion: "Example: anli show gz-2024/case/3-2"
+    )
+
+    @Argument(help: "The unit id, e.g. gz-2024/case/1-12.")
+    var id: String
+
+    @OptionGroup var indexOption: IndexOption
+
+    @Flag(help: "Print the unit as JSON (the schema of `anli parse --json`).")
+    var json = false
+
+    func run() throws {
+        let searcher = try indexOption.openSearcher()
+        let unit = try reportingSearchErrors { () throws(SearchError) in try searcher.unit(id) }
+        if json {
+            try printJSON(unit)
+            return
+        }
+        var out = "\(unit.id)  \(unit.title)\n"
+        if let toc = unit.tocTitle { out += "TOC title: \(toc)\n" }
+        out += "\(unit.report) · \(unit.headings.joined(separator: " › ")) · lines \(unit.lines.start)–\(unit.lines.end)\n"
+        if !unit.schools.isEmpty { out += "about: \(unit.schools.joined(separator: ", "))\n" }
+        if !unit.mentionedSchools.isEmpty { out += "mentions: \(unit.mentionedSchools.joined(separator: ", "))\n" }
+        if !unit.districts.isEmpty { out += "districts: \(unit.districts.joined(separator: ", "))\n" }
+        if !unit.years.isEmpty { out += "years: \(unit.years.map(String.init).joined(separator: ", "))\n" }
+        out += "\n"
+        if let table = unit.table {
+            out += ([table.header] + table.rows).map { $0.map { $0.replacingOccurrences(of: "\n", with: " / ") }.joined(separator: "\t") }.joined(separator: "\n") + "\n"
+            if let source = table.source { out += source + "\n" }
+        } else if let row = unit.row {
+            out += row.cells.map { "\($0.header): \($0.value)" }.joined(separator: "\n") + "\n"
+        } else {
+            out += unit.text + "\n"
+        }
+        for footnote in unit.footnotes { out += "\n\(footnote.marker) \(footnote.text)\n" }
+        let output = StandardOutput()
+        output.write(out)
+        output.flush()
+    }
+}

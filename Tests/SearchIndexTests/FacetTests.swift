@@ -1,0 +1,61 @@
+import Foundation
+import Reports
+import SearchIndex
+import Testing
+
+/// Facet counts are exact over the whole match set, and multi-valued fields
+/// (a case about two schools) count once for each value: compared with
+/// brute-force counts over the parsed units.
+@Suite struct FacetTests {
+    @Test(arguments: ["产教融合", "", "学校", "技能大赛 kind:case", "\"人工智能\""])
+    func facetsEqualBruteForceCounts(query: String) throws {
+        let index = try TestIndex()
+        var request = SearchRequest(query: query)
+        request.facets = FacetField.allCases
+        let results = try index.searcher.search(request)
+        let ids = Set(try index.allIDs(request))
+        let matching = index.units.filter { ids.contains($0.id) }
+        #expect(results.total == matching.count)
+
+        func counts(_ values: (ReportUnit) -> [String]) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for unit in matching {
+                for value in Set(values(unit)) { counts[value, default: 0] += 1 }
+            }
+            return counts
+        }
+        let expected: [FacetField: [String: Int]] = [
+            .school: counts(\.schools),
+            .year: counts { [String($0.year)] },
+            .kind: counts { [$0.kind.rawValue] },
+            .chapter: counts { $0.chapter.map { [$0.number] } ?? [] },
+            .district: counts(\.districts),
+            .report: counts { [$0.report] },
+        ]
+        for field in FacetField.allCases {
+            let got = Dictionary(uniqueKeysWithValues: (results.facets[field.rawValue] ?? []).map { ($0.value, $0.count) })
+            #expect(got == expected[field], "facet \(field.rawValue) for '\(query)'")
+        }
+    }
+
+    @Test func facetValuesCarryLabels() throws {
+        let index = try TestIndex()
+        var request = SearchRequest(query: "产教融合")
+        request.facets = [.school, .kind, .chapter]
+        let results = try index.searcher.search(request)
+        let schools = try #require(results.facets["school"])
+        #expect(schools.contains { $0.value == "gz-xinxi-jishu" && $0.label == "广州市信息技术职业学校" })
+        #expect(results.facets["kind"]?.contains { $0.value == "case" && $0.label == "案例" } == true)
+        #expect(results.facets["chapter"]?.contains { $0.value == "5" && $0.label == "5 产教融合" } == true)
+        // Sorted by count, largest first.
+        #expect(schools.map(\.count) == schools.map(\.count).sorted(by: >))
+    }
+
+    @Test func perYearCountsComeFromTheYearFacet() throws {
+        let index = try TestIndex()
+        var request = SearchRequest(query: "产教融合")
+        request.facets = [.year]
+        let results = try index.searcher.search(request)
+        #expect(results.facets["year"] == [FacetCount(value: "2024", label: "2024", count: results.total)])
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import SearchIndex
+import Testing
+
+/// Every bad query or parameter is a typed error with a message that says
+/// what is wrong, never a crash or an internal error.
+@Suite struct QueryErrorTests {
+    @Test(arguments: [
+        ("\"产教融合", SearchError.Code.badQuery, "unbalanced quote"),
+        ("(AI OR VR", .badQuery, "unbalanced parenthesis"),
+        ("AI)", .badQuery, "unbalanced parenthesis"),
+        ("()", .badQuery, "empty group"),
+        ("AI OR", .badQuery, "needs something after it"),
+        ("OR AI", .badQuery, "needs something before it"),
+        ("tilte:赋能", .unknownField, "unknown field 'tilte'"),
+        ("school:不存在的学校", .unknownSchool, "unknown school"),
+        ("kind:poem", .badParameter, "unknown kind"),
+        ("year:twenty", .badParameter, "year must be"),
+        ("school:", .badQuery, "needs a value"),
+    ])
+    func badQueries(query: String, code: SearchError.Code, message: String) throws {
+        let index = try TestIndex()
+        let error = #expect(throws: SearchError.self) { _ = try index.searcher.search(SearchRequest(query: query)) }
+        #expect(error?.code == code)
+        #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
+        #expect(error?.isCallerMistake == true)
+    }
+
+    @Test func hugeQueryIsRejected() throws {
+        let index = try TestIndex()
+        let error = #expect(throws: SearchError.self) {
+            _ = try index.searcher.search(SearchRequest(query: String(repeating: "产教融合", count: 2500)))
+        }
+        #expect(error?.code == .badQuery)
+    }
+
+    @Test(arguments: [0, -1, 1_000_000_000])
+    func limitOutOfRange(limit: Int) throws {
+        let index = try TestIndex()
+        var request = SearchRequest(query: "产教融合")
+        request.limit = limit
+        let error = #expect(throws: SearchError.self) { _ = try index.searcher.search(request) }
+        #expect(error?.code == .badParameter)
+        #expect(error?.context == "limit")
+    }
+
+    @Test func offsetBeyondTheEndGivesAnEmptyPage() throws {
+        let index = try TestIndex()
+        var request = SearchRequest(query: "产教融合")
+        request.offset = 10_000
+        let results = try index.searcher.search(request)
+        #expect(results.hits.isEmpty)
+        #expect(results.total > 0)
+    }
+
+    @Test func unknownFilterValues() throws {
+        let index = try TestIndex()
+        var request = SearchRequest(query: "")
+        request.filters[.school] = ["不存在的学校"]
+        #expect(throws: SearchError.self) { _ = try index.searcher.search(request) }
+        request.filters = [.report: ["nope-1999"]]
+        let error = #expect(throws: SearchError.self) { _ = try index.searcher.search(request) }
+        #expect(error?.code == .badParameter)
+    }
+
+    @Test func unknownUnit() throws {
+        let index = try TestIndex()
+        let error = #expect(throws: SearchError.self) { _ = try index.searcher.unit("gz-2024/case/99-99") }
+        #expect(error?.code == .unitNotFound)
+    }
+
+    @Test(arguments: ["AI 赋能 ChatGPT", "x 我 y", "a+b-c", "“现代学徒制”", "（AI OR VR）教学", "17.76:1", "-", "--", "OR", "\u{0}", "😀", "http://example"])
+    func oddQueriesRunOrFailCleanly(query: String) throws {
+        let index = try TestIndex()
+        do {
+            _ = try index.searcher.search(SearchRequest(query: query))
+        } catch {
+            #expect(error.isCallerMistake, "\(query): \(error)")
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import SearchIndex
+import Testing
+
+/// Snippet markers cover exactly the query's words and phrases, on the text
+/// as written.
+@Suite struct SnippetTests {
+    func marked(_ snippet: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(snippet)
+        while let open = rest.firstIndex(of: "«"), let close = rest[open...].firstIndex(of: "»") {
+            out.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return out
+    }
+
+    @Test func unquotedRunIsMarkedWholeNeverAsStrayCharacters() throws {
+        let index = try TestIndex()
+        var request = SearchRequest(query: "产教融合")
+        request.limit = 50
+        let results = try index.searcher.search(request)
+        for hit in results.hits {
+            for mark in marked(hit.snippet ?? "") {
+                // A mark is the run or a piece of it of two or more characters.
+                #expect(mark.count >= 2 && "产教融合".contains(mark), "\(hit.id): «\(mark)»")
+            }
+        }
+        let top = try #require(results.hits.first)
+        #expect(marked(top.snippet ?? "").contains("产教融合"))
+        #expect(top.matches?.contains("产教融合") == true)
+    }
+
+    @Test func traditionalQueryMarksTheSimplifiedText() throws {
+        let index = try TestIndex()
+        let results = try index.searcher.search(SearchRequest(query: "產教融合"))
+        let marks = marked(results.hits.first?.snippet ?? "")
+        #expect(marks.contains("产教融合"))
+    }
+
+    @Test func fullWidthQueryMarksTheTextAsWritten() throws {
+        let index = try TestIndex()
+        let results = try index.searcher.search(SearchRequest(query: "ＳＫ－２"))
+        let hit = try #require(results.hits.first)
+        #expect(marked(hit.snippet ?? "") == ["SK-2"])
+    }
+
+    @Test func phraseAndWordsAreMarked() throws {
+        let index = try TestIndex()
+        let results = try index.searcher.search(SearchRequest(query: "\"现代学徒制\" 广城"))
+        let hit = try #require(results.hits.first)
+        #expect(hit.id == "gz-2024/case/5-5")
+        #expect(Set(marked(hit.snippet ?? "")).isSubset(of: ["现代学徒制", "广城"]))
+        #expect(marked(hit.snippet ?? "").contains("现代学徒制"))
+    }
+
+    @Test func snippetsAreAboutTheRequestedLength() throws {
+        let index = try TestIndex()
+        var request = SearchRequest(query: "产教融合")
+        request.snippetLength = 60
+        for hit in try index.searcher.search(request).hits {
+            let plain = (hit.snippet ?? "").replacingOccurrences(of: "«", with: "").replacingOccurrences(of: "»", with: "")
+            #expect(plain.count <= 62, "\(hit.id): \(plain.count) characters")
+        }
+        request.snippetLength = 0
+        #expect(try index.searcher.search(request).hits.allSatisfy { $0.snippet == nil })
+    }
+}

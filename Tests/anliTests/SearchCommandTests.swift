@@ -1,0 +1,58 @@
+import AnliTestSupport
+import Foundation
+import Testing
+
+/// `anli index`, `anli search`, `anli show` and `anli related`, run as a user would.
+@Suite struct SearchCommandTests {
+    func indexed() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let result = try CommandRunner.run(["index", "--corpus", Repository.corpus.path, "--index", directory.path + "/index", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let summary = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect(summary?["units"] as? Int == 274)
+        return directory
+    }
+
+    @Test func searchPrintsRankedHitsAndFacets() throws {
+        let directory = try indexed()
+        let result = try CommandRunner.run(["search", "产教融合", "--facets", "school,year,kind", "--index", directory.path + "/index"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("«产教融合»"))
+        #expect(result.standardOutput.contains("year:\n"))
+        #expect(result.standardOutput.contains("广州市信息技术职业学校 (gz-xinxi-jishu)"))
+    }
+
+    @Test func searchJSONIsTheDocumentedShape() throws {
+        let directory = try indexed()
+        let result = try CommandRunner.run(["search", "", "--school", "广城", "--kind", "case", "--json", "--index", directory.path + "/index"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(object["total"] as? Int == 8)
+        let hits = try #require(object["hits"] as? [[String: Any]])
+        #expect(hits.first?["id"] as? String == "gz-2024/case/1-2")
+        #expect(object["took_us"] is Int)
+    }
+
+    @Test func showAndRelated() throws {
+        let directory = try indexed()
+        let show = try CommandRunner.run(["show", "gz-2024/row/6-2.2", "--index", directory.path + "/index"])
+        #expect(show.status == 0)
+        #expect(show.standardOutput.contains("生师比: 17.76:1"))
+        let related = try CommandRunner.run(["related", "gz-2024/case/1-10", "--index", directory.path + "/index", "--json"])
+        #expect(related.status == 0, "\(related.standardError)")
+        #expect(!related.standardOutput.contains("\"id\":\"gz-2024/case/1-10\",\"kind\""))
+    }
+
+    @Test func badInputExitsNonZeroWithAMessage() throws {
+        let directory = try indexed()
+        let quote = try CommandRunner.run(["search", "\"产教融合", "--index", directory.path + "/index"])
+        #expect(quote.status == 1)
+        #expect(quote.standardError.contains("unbalanced quote"))
+        let missing = try CommandRunner.run(["search", "产教融合", "--index", directory.path + "/nothing"])
+        #expect(missing.status == 2)
+        #expect(missing.standardError.contains("anli index"))
+        let unit = try CommandRunner.run(["show", "gz-2024/case/99-1", "--index", directory.path + "/index"])
+        #expect(unit.status == 1)
+        #expect(unit.standardError.contains("no unit 'gz-2024/case/99-1'"))
+    }
+}
