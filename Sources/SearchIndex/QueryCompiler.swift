@@ -147,8 +147,11 @@ struct QueryCompiler {
         }
         guard !alternatives.isEmpty else { return literal }
         compiled.synonymsUsed[form] = others
-        let synonyms = alternatives.count == 1 ? alternatives[0] : XapianQuery.combine(.synonym, alternatives)
-        return .combine(.or, [literal, synonyms.scaled(by: ranking.synonymWeight)])
+        // OP_SYNONYM weighs the forms as if they were one term, so a unit
+        // using any form gets a comparable share; the literal form, added
+        // again at full weight, keeps units that use it on top.
+        let anyForm = XapianQuery.combine(.synonym, [literal] + alternatives)
+        return .combine(.or, [literal, anyForm.scaled(by: ranking.synonymWeight)])
     }
 
     /// A quoted phrase: every token, in order, adjacent.

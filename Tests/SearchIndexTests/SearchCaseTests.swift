@@ -19,6 +19,7 @@ import Testing
         var exactFirst: String?
         var containsExactly: String?
         var allAbout: String?
+        var topContains: String?
 
         var testDescription: String { name }
     }
@@ -72,6 +73,11 @@ import Testing
             let holds = try index.units.filter { try index.normalizedText($0).contains(text) }.map(\.id)
             #expect(!holds.isEmpty)
             #expect(Set(ids) == Set(holds))
+        }
+        if let literal = testCase.topContains {
+            let byID = Dictionary(uniqueKeysWithValues: index.units.map { ($0.id, $0) })
+            let top = try #require(ids.first.flatMap { byID[$0] })
+            #expect(try index.normalizedText(top).contains(literal), "top hit \(top.id) lacks \(literal)")
         }
         if let school = testCase.allAbout {
             let byID = Dictionary(uniqueKeysWithValues: index.units.map { ($0.id, $0) })
