@@ -1,7 +1,7 @@
 import AnliTestSupport
 import Foundation
 import Reports
-import SearchIndex
+@testable import SearchIndex
 import Testing
 
 /// Building, rebuilding and opening indexes: atomic switches, incremental
@@ -117,5 +117,31 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: directory.url.appendingPathComponent("broken/current").path, withDestinationPath: "junk")
         let corrupt = #expect(throws: SearchError.self) { _ = try Searcher(index: directory.url.appendingPathComponent("broken")) }
         #expect(corrupt?.code == .indexNotFound || corrupt?.code == .indexCorrupt)
+    }
+}
+
+/// Databases that are Xapian but not a usable anli index.
+@Suite struct ForeignIndexTests {
+    func database(schema: String?) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let writer = try XapianWritableDatabase(creatingAt: directory.path)
+        if let schema { try writer.setMetadata("anli.schema", schema) }
+        try writer.commit()
+        try writer.close()
+        return directory
+    }
+
+    @Test func anIndexFromAnotherSchemaVersionSaysToRebuild() throws {
+        let directory = try database(schema: "0")
+        let error = #expect(throws: SearchError.self) { _ = try Searcher(index: directory.url) }
+        #expect(error?.code == .indexSchemaMismatch)
+        #expect(error?.message.contains("Rebuild it with `anli index`") == true)
+        #expect(error?.isCallerMistake == false)
+    }
+
+    @Test func aXapianDatabaseThatIsNotAnAnliIndex() throws {
+        let directory = try database(schema: nil)
+        let error = #expect(throws: SearchError.self) { _ = try Searcher(index: directory.url) }
+        #expect(error?.code == .indexCorrupt)
     }
 }
