@@ -2,11 +2,30 @@
 // Every read goes through retrying() (reopen once on DatabaseModifiedError).
 #include "Internal.hpp"
 
+#include <memory>
+
 using cxapian::bytes;
 using cxapian::copy_out;
 using cxapian::guarded;
 using cxapian::require;
 using cxapian::retrying;
+
+namespace {
+
+// Runs `fill` (retrying once after a reopen) and hands the terms it collected
+// to the caller as a list it frees with cx_string_list_free.
+template <typename Fill>
+cx_string_list *collect_terms(cx_database *db, Fill fill) {
+    std::unique_ptr<cx_string_list> list(new cx_string_list());
+    retrying(db, [&] {
+        list->items.clear();
+        fill(list->items);
+    });
+    list->weights.assign(list->items.size(), 0.0);
+    return list.release();
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -45,19 +64,9 @@ cx_string_list *cx_database_synonyms(cx_database *db, const char *term, size_t t
     return guarded(error, static_cast<cx_string_list *>(nullptr), [&] {
         require(db, "database");
         std::string t = bytes(term, term_length);
-        auto *list = new cx_string_list();
-        try {
-            retrying(db, [&] {
-                list->items.clear();
-                for (auto it = db->db.synonyms_begin(t); it != db->db.synonyms_end(t); ++it)
-                    list->items.push_back(*it);
-            });
-            list->weights.assign(list->items.size(), 0.0);
-        } catch (...) {
-            delete list;
-            throw;
-        }
-        return list;
+        return collect_terms(db, [&](std::vector<std::string> &items) {
+            for (auto it = db->db.synonyms_begin(t); it != db->db.synonyms_end(t); ++it) items.push_back(*it);
+        });
     });
 }
 
@@ -85,19 +94,9 @@ int cx_database_document_by_term(cx_database *db, const char *unique_term, size_
 cx_string_list *cx_database_termlist(cx_database *db, uint32_t docid, cx_error *error) {
     return guarded(error, static_cast<cx_string_list *>(nullptr), [&] {
         require(db, "database");
-        auto *list = new cx_string_list();
-        try {
-            retrying(db, [&] {
-                list->items.clear();
-                for (auto it = db->db.termlist_begin(docid); it != db->db.termlist_end(docid); ++it)
-                    list->items.push_back(*it);
-            });
-            list->weights.assign(list->items.size(), 0.0);
-        } catch (...) {
-            delete list;
-            throw;
-        }
-        return list;
+        return collect_terms(db, [&](std::vector<std::string> &items) {
+            for (auto it = db->db.termlist_begin(docid); it != db->db.termlist_end(docid); ++it) items.push_back(*it);
+        });
     });
 }
 

@@ -35,11 +35,7 @@ extension Searcher {
         if !kinds.isEmpty {
             query = .combine(.filter, [query, .combine(.or, kinds.map { XapianQuery.term(IndexSchema.Prefix.kind + $0.rawValue) })])
         }
-        var options = XapianSearchOptions()
-        options.limit = limit
-        options.k1 = ranking.k1
-        options.b = ranking.b
-        options.minNormLength = ranking.minNormLength
+        let options = searchOptions(limit: limit)
         let matches: XapianMatches
         do {
             matches = try database.search(query, options: options)
@@ -48,13 +44,8 @@ extension Searcher {
         }
         var hits: [SearchHit] = []
         for match in matches.hits {
-            let unit = try decodeUnit(match.data)
-            let snippet = Snippet.make(from: unit.text, highlighting: terms.map { [$0] }, analyzer: analyzer, length: 120)
-            hits.append(SearchHit(
-                id: unit.id, kind: unit.kind, report: unit.report, year: unit.year, number: unit.number, title: unit.title,
-                chapter: unit.chapter, sectionPath: unit.sectionPath, headings: unit.headings,
-                schools: unit.schools.map { SchoolRef(id: $0, name: vocabulary.schoolName($0)) }, score: match.weight,
-                snippet: snippet.text, matches: snippet.matches))
+            // Terms are single tokens (characters were dropped), so each is its own highlight.
+            hits.append(hit(for: try decodeUnit(match.data), score: match.weight, highlighting: terms.map { [$0] }, snippetLength: 120))
         }
         return RelatedResults(id: id, terms: terms, hits: hits)
     }

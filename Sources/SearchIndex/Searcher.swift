@@ -57,14 +57,10 @@ public final class Searcher {
         if tree != nil, compiled.match == nil {
             throw SearchError(.badQuery, "the query has no words, numbers or fields to search for", context: request.query)
         }
-        var options = XapianSearchOptions()
+        var options = searchOptions(limit: request.limit)
         options.offset = request.offset
-        options.limit = request.limit
         // Exact totals and facet counts need an exhaustive match (XAPIAN-NOTES).
         options.checkAtLeast = info.units
-        options.k1 = ranking.k1
-        options.b = ranking.b
-        options.minNormLength = ranking.minNormLength
         options.facetSlots = request.facets.map(\.slot)
         options.multiValuedSlots = Set(request.facets.filter(\.isMultiValued).map(\.slot))
         options.includeMatchingTerms = request.explain
@@ -87,17 +83,7 @@ public final class Searcher {
         var hits: [SearchHit] = []
         for match in matches.hits {
             let unit = try decodeUnit(match.data)
-            var hit = SearchHit(
-                id: unit.id, kind: unit.kind, report: unit.report, year: unit.year, number: unit.number, title: unit.title,
-                chapter: unit.chapter, sectionPath: unit.sectionPath, headings: unit.headings,
-                schools: unit.schools.map { SchoolRef(id: $0, name: vocabulary.schoolName($0)) }, score: match.weight)
-            if request.snippetLength > 0 {
-                let snippet = Snippet.make(
-                    from: unit.text.isEmpty ? unit.title : unit.text, highlighting: compiled.highlights,
-                    analyzer: analyzer, length: request.snippetLength)
-                hit.snippet = snippet.text
-                hit.matches = snippet.matches
-            }
+            var hit = hit(for: unit, score: match.weight, highlighting: compiled.highlights, snippetLength: request.snippetLength)
             if request.explain {
                 hit.explain = try explanation(for: match, unitID: unit.id, compiled: compiled, query: query)
             }
@@ -115,6 +101,32 @@ public final class Searcher {
             query: request.query, total: matches.estimated, offset: request.offset, limit: request.limit,
             tookMicroseconds: took, hits: hits, facets: facets,
             synonyms: compiled.synonymsUsed.isEmpty ? nil : compiled.synonymsUsed)
+    }
+
+    /// Search options with the ranking's weighting parameters.
+    func searchOptions(limit: Int) -> XapianSearchOptions {
+        var options = XapianSearchOptions()
+        options.limit = limit
+        options.k1 = ranking.k1
+        options.b = ranking.b
+        options.minNormLength = ranking.minNormLength
+        return options
+    }
+
+    /// A hit for `unit`, with a snippet marking `highlights` unless
+    /// `snippetLength` is 0.
+    func hit(for unit: ReportUnit, score: Double, highlighting highlights: [[String]], snippetLength: Int) -> SearchHit {
+        var hit = SearchHit(
+            id: unit.id, kind: unit.kind, report: unit.report, year: unit.year, number: unit.number, title: unit.title,
+            chapter: unit.chapter, sectionPath: unit.sectionPath, headings: unit.headings,
+            schools: unit.schools.map { SchoolRef(id: $0, name: vocabulary.schoolName($0)) }, score: score)
+        if snippetLength > 0 {
+            let snippet = Snippet.make(
+                from: unit.text.isEmpty ? unit.title : unit.text, highlighting: highlights, analyzer: analyzer, length: snippetLength)
+            hit.snippet = snippet.text
+            hit.matches = snippet.matches
+        }
+        return hit
     }
 
     /// Display label of a facet value.
@@ -171,11 +183,7 @@ public final class Searcher {
         for term in match.matchingTerms {
             let isTitle = term.hasPrefix(IndexSchema.Prefix.title)
             let bare = isTitle ? String(term.dropFirst(IndexSchema.Prefix.title.count)) : term
-            var options = XapianSearchOptions()
-            options.limit = 1
-            options.k1 = ranking.k1
-            options.b = ranking.b
-            options.minNormLength = ranking.minNormLength
+            let options = searchOptions(limit: 1)
             let only = XapianQuery.combine(.filter, [.term(term), .term(IndexSchema.Prefix.id + unitID)])
             do {
                 let weight = try database.search(only, options: options).hits.first?.weight ?? 0
