@@ -35,13 +35,7 @@ extension Searcher {
         if !kinds.isEmpty {
             query = .combine(.filter, [query, .combine(.or, kinds.map { XapianQuery.term(IndexSchema.Prefix.kind + $0.rawValue) })])
         }
-        let options = searchOptions(limit: limit)
-        let matches: XapianMatches
-        do {
-            matches = try database.search(query, options: options)
-        } catch {
-            throw Self.translate(error, path: location.database.path)
-        }
+        let matches = try run(query, options: searchOptions(limit: limit))
         var hits: [SearchHit] = []
         for match in matches.hits {
             // Terms are single tokens (characters were dropped), so each is its own highlight.

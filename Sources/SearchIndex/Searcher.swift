@@ -73,12 +73,7 @@ public final class Searcher {
         case .yearAscending: options.sort = .value(slot: IndexSchema.Slot.year, descending: false)
         }
         let query = compiled.xapianQuery
-        let matches: XapianMatches
-        do {
-            matches = try database.search(query, options: options)
-        } catch {
-            throw Self.translate(error, path: location.database.path)
-        }
+        let matches = try run(query, options: options)
 
         var hits: [SearchHit] = []
         for match in matches.hits {
@@ -101,6 +96,15 @@ public final class Searcher {
             query: request.query, total: matches.estimated, offset: request.offset, limit: request.limit,
             tookMicroseconds: took, hits: hits, facets: facets,
             synonyms: compiled.synonymsUsed.isEmpty ? nil : compiled.synonymsUsed)
+    }
+
+    /// Runs a Xapian search, translating its errors.
+    func run(_ query: XapianQuery, options: XapianSearchOptions) throws(SearchError) -> XapianMatches {
+        do {
+            return try database.search(query, options: options)
+        } catch {
+            throw Self.translate(error, path: location.database.path)
+        }
     }
 
     /// Search options with the ranking's weighting parameters.
@@ -185,8 +189,8 @@ public final class Searcher {
             let bare = isTitle ? String(term.dropFirst(IndexSchema.Prefix.title.count)) : term
             let options = searchOptions(limit: 1)
             let only = XapianQuery.combine(.filter, [.term(term), .term(IndexSchema.Prefix.id + unitID)])
+            let weight = try run(only, options: options).hits.first?.weight ?? 0
             do {
-                let weight = try database.search(only, options: options).hits.first?.weight ?? 0
                 let frequency = try database.termFrequency(term)
                 terms.append(Explanation.Term(
                     term: bare, field: isTitle ? "title" : "body", origin: compiled.origins[bare] ?? .literal,
