@@ -90,7 +90,9 @@ enum ResultsText {
         for (index, hit) in results.hits.enumerated() {
             let where_ = hit.headings.last.map { " · \($0)" } ?? ""
             out += "\n\(results.offset + index + 1). \(hit.id)  \(hit.title)\n"
-            out += "   \(hit.report)\(where_) · score \(String(format: "%.2f", hit.score))"
+            // Browsing ranks nothing: every score is 0, so none is shown.
+            let score = hit.score > 0 ? " · score \(String(format: "%.2f", hit.score))" : ""
+            out += "   \(hit.report)\(where_)\(score)"
             if !hit.schools.isEmpty { out += " · " + hit.schools.map(\.name).joined(separator: "、") }
             out += "\n"
             if let snippet = hit.snippet, !snippet.isEmpty { out += "   \(snippet)\n" }
