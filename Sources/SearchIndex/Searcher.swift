@@ -77,8 +77,9 @@ public final class Searcher {
 
         var hits: [SearchHit] = []
         for match in matches.hits {
-            let unit = try decodeUnit(match.data)
-            var hit = hit(for: unit, score: match.weight, highlighting: compiled.highlights, snippetLength: request.snippetLength)
+            let stored = try decodeUnit(match.data)
+            let unit = stored.unit
+            var hit = hit(for: stored, score: match.weight, highlighting: compiled.highlights, snippetLength: request.snippetLength)
             if request.explain {
                 hit.explain = try explanation(for: match, unitID: unit.id, compiled: compiled, query: query)
             }
@@ -119,14 +120,16 @@ public final class Searcher {
 
     /// A hit for `unit`, with a snippet marking `highlights` unless
     /// `snippetLength` is 0.
-    func hit(for unit: ReportUnit, score: Double, highlighting highlights: [[String]], snippetLength: Int) -> SearchHit {
+    func hit(for stored: StoredUnit, score: Double, highlighting highlights: [[String]], snippetLength: Int) -> SearchHit {
+        let unit = stored.unit
         var hit = SearchHit(
             id: unit.id, kind: unit.kind, report: unit.report, year: unit.year, number: unit.number, title: unit.title,
             chapter: unit.chapter, sectionPath: unit.sectionPath, headings: unit.headings,
             schools: unit.schools.map { SchoolRef(id: $0, name: vocabulary.schoolName($0)) }, score: score)
         if snippetLength > 0 {
             let snippet = Snippet.make(
-                from: unit.text.isEmpty ? unit.title : unit.text, highlighting: highlights, analyzer: analyzer, length: snippetLength)
+                from: unit.text.isEmpty ? unit.title : unit.text, highlighting: highlights,
+                analyzer: stored.convertsChinese ? analyzer : .foldingOnly, length: snippetLength)
             hit.snippet = snippet.text
             hit.matches = snippet.matches
         }
@@ -169,12 +172,12 @@ public final class Searcher {
         guard let found else {
             throw SearchError(.unitNotFound, "no unit '\(id)' in the index (ids look like gz-2024/case/1-12)", context: id)
         }
-        return try decodeUnit(found.data)
+        return try decodeUnit(found.data).unit
     }
 
-    func decodeUnit(_ data: [UInt8]) throws(SearchError) -> ReportUnit {
+    func decodeUnit(_ data: [UInt8]) throws(SearchError) -> StoredUnit {
         do {
-            return try Self.decoder.decode(ReportUnit.self, from: Data(data))
+            return try Self.decoder.decode(StoredUnit.self, from: Data(data))
         } catch {
             throw SearchError(.indexCorrupt, "a stored unit cannot be read (\(error)); rebuild the index with `anli index`", context: location.database.path)
         }

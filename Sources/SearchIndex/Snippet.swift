@@ -52,8 +52,11 @@ struct Snippet: Sendable, Equatable {
 
     private static func find(_ target: [String], in tokens: [Token]) -> [Range<Int>] {
         guard tokens.count >= target.count else { return [] }
+        // Token texts are normalised already: compare bytes, not Unicode-aware
+        // String equality (the hot spot of snippet building).
+        func same(_ token: Token, _ text: String) -> Bool { token.text.utf8.elementsEqual(text.utf8) }
         var found: [Range<Int>] = []
-        for start in 0...(tokens.count - target.count) where tokens[start].text == target[0] {
+        for start in 0...(tokens.count - target.count) where same(tokens[start], target[0]) {
             var matches = true
             for offset in 1..<max(1, target.count) {
                 let previous = tokens[start + offset - 1]
@@ -61,7 +64,7 @@ struct Snippet: Sendable, Equatable {
                 // Characters of a run must touch; words may be apart by spaces.
                 let touching = previous.kind != .cjk || token.kind != .cjk
                     || previous.normalizedRange.upperBound == token.normalizedRange.lowerBound
-                if token.text != target[offset] || !touching {
+                if !same(token, target[offset]) || !touching {
                     matches = false
                     break
                 }
@@ -91,13 +94,13 @@ struct Snippet: Sendable, Equatable {
     /// renders it with markers; `…` where the text is cut.
     private static func render(_ original: String, marked: [Range<Int>], length: Int) -> Snippet {
         let utf8 = Array(original.utf8)
-        // Character start offsets (in bytes), to count and cut by characters.
+        // Scalar start offsets (in bytes), to count and cut by characters: a
+        // Chinese character is one scalar, and scalars are found from the
+        // bytes alone (grapheme breaking is much slower and changes nothing
+        // here).
         var starts: [Int] = []
-        var offset = 0
-        for character in original {
-            starts.append(offset)
-            offset += character.utf8.count
-        }
+        starts.reserveCapacity(utf8.count)
+        for (offset, byte) in utf8.enumerated() where byte & 0xC0 != 0x80 { starts.append(offset) }
         starts.append(utf8.count)
         let characterCount = starts.count - 1
         func characterIndex(ofByte byte: Int) -> Int {

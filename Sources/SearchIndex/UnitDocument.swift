@@ -1,6 +1,14 @@
 import Foundation
 import Reports
 
+/// What a document's data holds: the unit as parsed, and whether its text
+/// needs traditional -> simplified conversion (checked once at index time,
+/// so that snippets of simplified text skip OpenCC, the slowest step).
+struct StoredUnit: Codable {
+    var unit: ReportUnit
+    var convertsChinese: Bool
+}
+
 /// Builds the Xapian document for one unit: content terms for title and
 /// body, boolean terms and values for every facet, and the unit itself as
 /// the document's data so a hit is shown without re-reading the corpus.
@@ -56,7 +64,8 @@ struct UnitDocument {
         document.setValue(IndexSchema.Slot.districts, Self.joined(unit.districts))
         document.setValue(IndexSchema.Slot.order, XapianValue.sortable(Double(order)))
 
-        document.setData(Array(try Self.encoder.encode(unit)))
+        let stored = StoredUnit(unit: unit, convertsChinese: terms.analyzer.convertsChinese(unit.title + "\n" + unit.text))
+        document.setData(Array(try Self.encoder.encode(stored)))
         return document
     }
 

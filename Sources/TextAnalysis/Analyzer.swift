@@ -47,6 +47,28 @@ public struct Analyzer: Sendable {
         self.normalizer = Normalizer(convert: { converter.convert($0) })
     }
 
+    /// An analyser that folds (NFKC, lowercase) but does not convert
+    /// traditional to simplified Chinese: about five times faster, and equal
+    /// to ``init()`` on text that the conversion leaves unchanged. Use it only
+    /// for text known to be such, e.g. a unit whose normalised form was
+    /// checked when it was indexed (``convertsChinese(_:)``).
+    ///
+    /// ```swift
+    /// Analyzer.foldingOnly.normalize("ＡＩ赋能").normalized   // "ai赋能"
+    /// ```
+    public static let foldingOnly = Analyzer(convert: { Array($0) })
+
+    /// Whether traditional -> simplified conversion changes `text` (beyond
+    /// what folding does): false for text already in simplified script.
+    ///
+    /// ```swift
+    /// try Analyzer().convertsChinese("职业学校")   // false
+    /// try Analyzer().convertsChinese("職業學校")   // true
+    /// ```
+    public func convertsChinese(_ text: String) -> Bool {
+        normalize(text).normalized != Analyzer.foldingOnly.normalize(text).normalized
+    }
+
     /// For tests: an analyser whose Chinese conversion step is `convert`.
     init(convert: @escaping Normalizer.Convert) {
         self.normalizer = Normalizer(convert: convert)

@@ -21,6 +21,6 @@ struct Anli: ParsableCommand {
               anli related gz-2024/case/5-3
             """,
         version: AnliVersion.string,
-        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, VersionCommand.self]
+        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, VersionCommand.self, BenchCommand.self]
     )
 }

@@ -86,3 +86,22 @@ struct ConverterTests {
         #expect(text.originalText(forNormalized: 2..<5) == "職")
     }
 }
+
+/// The folding-only analyser equals the full one on simplified text, and
+/// `convertsChinese` tells the two kinds of text apart.
+@Suite struct FoldingOnlyTests {
+    @Test(arguments: ["职业学校", "ＡＩ赋能１＋Ｘ", "产教融合，校企合作。", "", "Ｃ＋＋ 与 96.43%"])
+    func foldingOnlyEqualsFullAnalysisOnSimplifiedText(text: String) throws {
+        let full = try Analyzer()
+        #expect(!full.convertsChinese(text))
+        #expect(Analyzer.foldingOnly.normalize(text).normalized == full.normalize(text).normalized)
+        #expect(Analyzer.foldingOnly.tokenize(text) == full.tokenize(text))
+    }
+
+    @Test(arguments: ["職業學校", "產教融合", "學校與企業"])
+    func traditionalTextIsDetected(text: String) throws {
+        let full = try Analyzer()
+        #expect(full.convertsChinese(text))
+        #expect(Analyzer.foldingOnly.normalize(text).normalized != full.normalize(text).normalized)
+    }
+}
