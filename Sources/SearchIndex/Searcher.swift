@@ -22,8 +22,6 @@ public final class Searcher {
     let vocabulary: Vocabulary
     let analyzer: Analyzer
 
-    private static let decoder = JSONDecoder()
-
     public init(index directory: URL, ranking: Ranking = .default) throws(SearchError) {
         let location = try IndexLocation.resolve(directory)
         self.location = location
@@ -77,11 +75,10 @@ public final class Searcher {
 
         var hits: [SearchHit] = []
         for match in matches.hits {
-            let stored = try decodeUnit(match.data)
-            let unit = stored.unit
-            var hit = hit(for: stored, score: match.weight, highlighting: compiled.highlights, snippetLength: request.snippetLength)
+            let record = try decodeRecord(match.data)
+            var hit = hit(for: record, score: match.weight, highlighting: compiled.highlights, snippetLength: request.snippetLength)
             if request.explain {
-                hit.explain = try explanation(for: match, unitID: unit.id, compiled: compiled, query: query)
+                hit.explain = try explanation(for: match, unitID: record.id, compiled: compiled, query: query)
             }
             hits.append(hit)
         }
@@ -120,8 +117,7 @@ public final class Searcher {
 
     /// A hit for `unit`, with a snippet marking `highlights` unless
     /// `snippetLength` is 0.
-    func hit(for stored: StoredUnit, score: Double, highlighting highlights: [[String]], snippetLength: Int) -> SearchHit {
-        let unit = stored.unit
+    func hit(for unit: StoredUnit.Record, score: Double, highlighting highlights: [[String]], snippetLength: Int) -> SearchHit {
         var hit = SearchHit(
             id: unit.id, kind: unit.kind, report: unit.report, year: unit.year, number: unit.number, title: unit.title,
             chapter: unit.chapter, sectionPath: unit.sectionPath, headings: unit.headings,
@@ -129,7 +125,7 @@ public final class Searcher {
         if snippetLength > 0 {
             let snippet = Snippet.make(
                 from: unit.text.isEmpty ? unit.title : unit.text, highlighting: highlights,
-                analyzer: stored.convertsChinese ? analyzer : .foldingOnly, length: snippetLength)
+                analyzer: unit.convertsChinese ? analyzer : .foldingOnly, length: snippetLength)
             hit.snippet = snippet.text
             hit.matches = snippet.matches
         }
@@ -172,15 +168,18 @@ public final class Searcher {
         guard let found else {
             throw SearchError(.unitNotFound, "no unit '\(id)' in the index (ids look like gz-2024/case/1-12)", context: id)
         }
-        return try decodeUnit(found.data).unit
-    }
-
-    func decodeUnit(_ data: [UInt8]) throws(SearchError) -> StoredUnit {
         do {
-            return try Self.decoder.decode(StoredUnit.self, from: Data(data))
+            return try StoredUnit.unit(from: found.data)
         } catch {
             throw SearchError(.indexCorrupt, "a stored unit cannot be read (\(error)); rebuild the index with `anli index`", context: location.database.path)
         }
+    }
+
+    func decodeRecord(_ data: [UInt8]) throws(SearchError) -> StoredUnit.Record {
+        guard let record = StoredUnit.record(from: data) else {
+            throw SearchError(.indexCorrupt, "a stored unit cannot be read; rebuild the index with `anli index`", context: location.database.path)
+        }
+        return record
     }
 
     // MARK: - Explain

@@ -23,9 +23,13 @@ struct Snippet: Sendable, Equatable {
     ) -> Snippet {
         let normalized = analyzer.normalize(original)
         let tokens = analyzer.tokenize(normalized)
+        // Where each token text occurs, so that finding a target costs its
+        // occurrences, not a pass over every token.
+        var starts: [Substring: [Int]] = [:]
+        for (index, token) in tokens.enumerated() { starts[Substring(token.text), default: []].append(index) }
         var ranges: [Range<Int>] = []
         for target in targets where !target.isEmpty {
-            ranges += occurrences(of: target, in: tokens)
+            ranges += occurrences(of: target, in: tokens, starts: starts)
         }
         let marked = merge(ranges).map { normalized.originalRange(forNormalized: $0) }
         return render(original, marked: marked, length: length)
@@ -35,28 +39,25 @@ struct Snippet: Sendable, Equatable {
 
     /// Normalised byte ranges where `target` occurs; for a CJK run with no
     /// exact occurrence, its longest sub-runs (≥ 2 characters) that do.
-    private static func occurrences(of target: [String], in tokens: [Token]) -> [Range<Int>] {
-        let exact = find(target, in: tokens)
+    private static func occurrences(of target: [String], in tokens: [Token], starts: [Substring: [Int]]) -> [Range<Int>] {
+        let exact = find(target, in: tokens, starts: starts)
         if !exact.isEmpty || target.count <= 2 { return exact }
         let isRun = target.allSatisfy { $0.unicodeScalars.allSatisfy { Tokenizer.isCJK($0) } }
         guard isRun else { return [] }
         for size in stride(from: target.count - 1, through: 2, by: -1) {
             var found: [Range<Int>] = []
             for start in 0...(target.count - size) {
-                found += find(Array(target[start..<(start + size)]), in: tokens)
+                found += find(Array(target[start..<(start + size)]), in: tokens, starts: starts)
             }
             if !found.isEmpty { return found }
         }
         return []
     }
 
-    private static func find(_ target: [String], in tokens: [Token]) -> [Range<Int>] {
-        guard tokens.count >= target.count else { return [] }
-        // Token texts are normalised already: compare bytes, not Unicode-aware
-        // String equality (the hot spot of snippet building).
-        func same(_ token: Token, _ text: String) -> Bool { token.text.utf8.elementsEqual(text.utf8) }
+    private static func find(_ target: [String], in tokens: [Token], starts: [Substring: [Int]]) -> [Range<Int>] {
+        guard let candidates = starts[Substring(target[0])] else { return [] }
         var found: [Range<Int>] = []
-        for start in 0...(tokens.count - target.count) where same(tokens[start], target[0]) {
+        for start in candidates where start + target.count <= tokens.count {
             var matches = true
             for offset in 1..<max(1, target.count) {
                 let previous = tokens[start + offset - 1]
@@ -64,7 +65,7 @@ struct Snippet: Sendable, Equatable {
                 // Characters of a run must touch; words may be apart by spaces.
                 let touching = previous.kind != .cjk || token.kind != .cjk
                     || previous.normalizedRange.upperBound == token.normalizedRange.lowerBound
-                if !same(token, target[offset]) || !touching {
+                if token.text != target[offset] || !touching {
                     matches = false
                     break
                 }
@@ -140,6 +141,7 @@ struct Snippet: Sendable, Equatable {
         }
         text += String(decoding: utf8[cursor..<upperByte], as: UTF8.self)
         if windowEnd < characterCount { text += "…" }
-        return Snippet(text: text.replacingOccurrences(of: "\n", with: " "), matches: matches)
+        // Paragraph breaks read as spaces in a one-line snippet.
+        return Snippet(text: String(text.map { $0 == "\n" ? " " : $0 }), matches: matches)
     }
 }

@@ -1,26 +1,12 @@
 import Foundation
 import Reports
 
-/// What a document's data holds: the unit as parsed, and whether its text
-/// needs traditional -> simplified conversion (checked once at index time,
-/// so that snippets of simplified text skip OpenCC, the slowest step).
-struct StoredUnit: Codable {
-    var unit: ReportUnit
-    var convertsChinese: Bool
-}
-
 /// Builds the Xapian document for one unit: content terms for title and
 /// body, boolean terms and values for every facet, and the unit itself as
 /// the document's data so a hit is shown without re-reading the corpus.
 struct UnitDocument {
     let terms: TermGenerator
     let ranking: Ranking
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     func document(for unit: ReportUnit, order: Int) throws -> XapianDocument {
         let document = XapianDocument()
@@ -64,8 +50,7 @@ struct UnitDocument {
         document.setValue(IndexSchema.Slot.districts, Self.joined(unit.districts))
         document.setValue(IndexSchema.Slot.order, XapianValue.sortable(Double(order)))
 
-        let stored = StoredUnit(unit: unit, convertsChinese: terms.analyzer.convertsChinese(unit.title + "\n" + unit.text))
-        document.setData(Array(try Self.encoder.encode(stored)))
+        document.setData(try StoredUnit.encode(unit, convertsChinese: terms.analyzer.convertsChinese(unit.title + "\n" + unit.text)))
         return document
     }
 

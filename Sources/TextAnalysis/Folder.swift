@@ -56,8 +56,24 @@ struct Folder {
         return (out, map)
     }
 
+    /// Folded forms of the punctuation and full-width blocks every Chinese
+    /// text is full of (U+2000–206F, U+3000–303F, U+FF00–FFEF), computed once
+    /// per process: without it each text paid Foundation's NFKC for its first
+    /// `，`, `。`, `“` … again. Immutable after initialisation, so shared freely.
+    private static let common: [UInt32: Folded] = {
+        var table: [UInt32: Folded] = [:]
+        for range in [0x2000...0x206F, 0x3000...0x303F, 0xFF00...0xFFEF] as [ClosedRange<UInt32>] {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value), !continuesUnit(value) else { continue }
+                let folded = fold(String(Character(scalar)))
+                table[value] = Folded(bytes: Array(folded.utf8), isOneScalar: folded.unicodeScalars.count == 1)
+            }
+        }
+        return table
+    }()
+
     private mutating func foldScalar(_ value: UInt32, _ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Folded {
-        if let hit = cache[value] { return hit }
+        if let hit = Self.common[value] ?? cache[value] { return hit }
         let folded = Self.fold(String(decoding: UnsafeBufferPointer(rebasing: bytes), as: UTF8.self))
         let result = Folded(bytes: Array(folded.utf8), isOneScalar: folded.unicodeScalars.count == 1)
         cache[value] = result
