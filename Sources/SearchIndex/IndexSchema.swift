@@ -5,7 +5,7 @@
 /// Prefixes follow Xapian Omega's conventions (`Q` unique id, `S` title, `X…`
 /// for our own boolean fields; termprefixes.rst).
 enum IndexSchema {
-    static let version = 3
+    static let version = 4
 
     enum Prefix {
         /// Unique id term: `Qgz-2024/case/1-12`.
@@ -20,6 +20,9 @@ enum IndexSchema {
         static let section = "XP"
         /// Schools the unit is about.
         static let school = "XS"
+        /// Schools the unit is about, as a WEIGHTED term (wdf 1): a query
+        /// that names a school ranks the units about it first.
+        static let aboutSchool = "XA"
         /// Schools the unit only mentions.
         static let mentionedSchool = "XM"
         static let district = "XD"

@@ -116,6 +116,20 @@ struct QueryCompiler {
         guard !segments.isEmpty else { return nil }
         if record { compiled.highlights += segments.map { $0.map(\.text) } }
         let whole = segments.joined().map(\.text).joined()
+        if prefix.isEmpty, let school = vocabulary.schoolID(named: text) {
+            // The text names a school: its units rank first, and units about
+            // it match even where it is written another way.
+            let about = XapianQuery.term(IndexSchema.Prefix.aboutSchool + school).scaled(by: ranking.aboutSchoolWeight)
+            compiled.origins[IndexSchema.Prefix.aboutSchool + school] = .synonym
+            let literal = textQuery(segments: segments, whole: whole, prefix: prefix, into: &compiled, record: record)
+            return .combine(.or, [literal, about])
+        }
+        return textQuery(segments: segments, whole: whole, prefix: prefix, into: &compiled, record: record)
+    }
+
+    private func textQuery(
+        segments: [[Token]], whole: String, prefix: String, into compiled: inout CompiledQuery, record: Bool
+    ) -> XapianQuery {
         if segments.count > 1, prefix.isEmpty, let others = vocabulary.synonyms[whole] {
             let literal = XapianQuery.combine(.and, segments.map { segmentQuery($0, prefix: prefix, into: &compiled) })
             return withSynonyms(literal, form: whole, others: others, into: &compiled, record: record)

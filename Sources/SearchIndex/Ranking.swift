@@ -1,6 +1,6 @@
 /// Every knob that decides how results are ordered, in one place, so the
 /// benchmark and relevance harness can measure and tune them.
-public struct Ranking: Sendable, Equatable {
+public struct Ranking: Sendable, Equatable, Codable {
     /// wdf added for each title occurrence of a term (body occurrences add 1):
     /// title matches weigh more than body matches.
     public var titleWDF = 4
@@ -17,6 +17,9 @@ public struct Ranking: Sendable, Equatable {
     /// Weight of single characters in a multi-character run (they make the
     /// match, but say little about relevance).
     public var characterWeight = 0.2
+    /// When the query names a school, weight of "the unit is about this
+    /// school" (its cases first, then units that only mention it).
+    public var aboutSchoolWeight = 4.0
     /// Weight of a synonym relative to the literal form.
     public var synonymWeight = 0.6
     /// Related units: how many characteristic terms to take from a unit, and

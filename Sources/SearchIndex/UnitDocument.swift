@@ -37,7 +37,10 @@ struct UnitDocument {
         document.addBooleanTerm(IndexSchema.Prefix.kind + unit.kind.rawValue)
         if let chapter = unit.chapter { document.addBooleanTerm(IndexSchema.Prefix.chapter + chapter.number) }
         for section in unit.sectionPath { document.addBooleanTerm(IndexSchema.Prefix.section + section) }
-        for school in unit.schools { document.addBooleanTerm(IndexSchema.Prefix.school + school) }
+        for school in unit.schools {
+            document.addBooleanTerm(IndexSchema.Prefix.school + school)
+            document.addTerm(IndexSchema.Prefix.aboutSchool + school)
+        }
         for school in unit.mentionedSchools { document.addBooleanTerm(IndexSchema.Prefix.mentionedSchool + school) }
         for district in unit.districts { document.addBooleanTerm(IndexSchema.Prefix.district + district) }
 

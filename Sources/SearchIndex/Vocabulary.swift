@@ -32,7 +32,10 @@ struct Vocabulary: Sendable {
         }
         self.districtNames = districts
         var synonyms: [String: [String]] = [:]
-        for group in synonymGroups {
+        // A school's names, short forms and typos are synonyms too: a search
+        // for 广州市财经商贸职业许校 finds what the canonical name finds.
+        let schoolGroups = gazetteer.schools.map { [$0.name] + $0.aliases }.filter { $0.count > 1 }
+        for group in synonymGroups + schoolGroups {
             let forms = group.map { analyzer.normalize($0).normalized }
             for form in forms { synonyms[Self.synonymKey(form, analyzer)] = forms.filter { $0 != form } }
         }
@@ -47,6 +50,11 @@ struct Vocabulary: Sendable {
 
     private static func key(_ name: String, _ analyzer: Analyzer) -> String {
         analyzer.normalize(name).normalized.filter { !$0.isWhitespace }
+    }
+
+    /// The canonical id when `text` is exactly a school's name, alias or typo.
+    func schoolID(named text: String) -> String? {
+        schoolIDs[Self.key(text, analyzer)]
     }
 
     /// The canonical id for a school id, name, alias or typo in the gazetteer.

@@ -9,11 +9,26 @@ struct IndexOption: ParsableArguments {
 
     func openSearcher() throws -> Searcher {
         do {
-            return try Searcher(index: URL(fileURLWithPath: index))
+            return try Searcher(index: URL(fileURLWithPath: index), ranking: try Self.ranking())
         } catch {
             printError("anli: \(error)")
             throw ExitCode(2)
         }
+    }
+}
+
+extension IndexOption {
+    /// Ranking knobs for tuning runs (tools/eval, tools/bench): the JSON of
+    /// `Ranking` in ANLI_RANKING, missing keys keeping their defaults. Not
+    /// for production use; the defaults are what the tuning chose.
+    static func ranking() throws -> Ranking {
+        guard let json = ProcessInfo.processInfo.environment["ANLI_RANKING"], !json.isEmpty else { return .default }
+        guard let overrides = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            throw ValidationError("ANLI_RANKING must be a JSON object")
+        }
+        var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Ranking.default)) as! [String: Any]
+        merged.merge(overrides) { _, new in new }
+        return try JSONDecoder().decode(Ranking.self, from: JSONSerialization.data(withJSONObject: merged))
     }
 }
 
