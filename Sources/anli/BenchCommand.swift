@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Untimed runs per query first.")
     var warmup = 5
 
+    @Option(help: "Snippet length (0: no snippets).")
+    var snippet = 120
+
     struct QueryFile: Decodable {
         struct Query: Decodable {
             var q: String
@@ -52,6 +55,7 @@ struct BenchCommand: ParsableCommand {
                 request.filters[field] = values
             }
             request.facets = (query.facets ?? []).compactMap(FacetField.init(rawValue:))
+            request.snippetLength = snippet
             var total = 0
             for _ in 0..<warmup { total = try reportingSearchErrors { () throws(SearchError) in try searcher.search(request) }.total }
             var runs: [Int] = []

@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""anli's benchmark: anli and its peers on the same units and queries, in
+one run, on this machine; ratios printed explicitly (absolute times drift on
+shared machines, ratios measured in one run hold).
+
+Measures, per corpus size (×1 and a synthetic ×N):
+  - index build time (median of runs) and size, anli vs every peer;
+  - query latency p50/p95/p99 over tools/bench/queries.json after warm-up:
+    anli in-process (with and without snippets) and every peer in-process;
+  - relevance of every engine on tools/eval/queries.json (×1 only).
+Writes a JSON result file and appends a markdown section to docs/BENCHMARKS.md.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "tools", "eval"))
+
+import peers  # noqa: E402
+import score  # noqa: E402
+
+
+def percentile(values, p):
+    values = sorted(values)
+    if not values:
+        return 0.0
+    index = min(len(values) - 1, max(0, int(round(p / 100.0 * (len(values) - 1)))))
+    return values[index]
+
+
+def synthesize(copies, directory):
+    """Writes `copies` copies of corpus/'s reports with distinct ids and
+    years, labelled synthetic in the manifest and the file names."""
+    source = os.path.join(ROOT, "corpus")
+    manifest = json.load(open(os.path.join(source, "reports.json"), encoding="utf-8"))
+    os.makedirs(directory, exist_ok=True)
+    for name in ("schools.json", "synonyms.json"):
+        shutil.copy(os.path.join(source, name), directory)
+    reports = []
+    for copy in range(copies):
+        for report in manifest["reports"]:
+            name = f"synthetic-{copy:04d}-{report['file']}"
+            shutil.copy(os.path.join(source, report["file"]), os.path.join(directory, name))
+            entry = dict(report)
+            entry.update(id=f"synthetic-{copy:04d}-{report['id']}", year=report["year"] - copy, file=name,
+                         title=f"[synthetic copy {copy}] {report['title']}", synthetic=True)
+            reports.append(entry)
+    json.dump({"reports": reports}, open(os.path.join(directory, "reports.json"), "w", encoding="utf-8"), ensure_ascii=False)
+
+
+def run(args, **kwargs):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+
+
+def units_of(anli, corpus):
+    output = run([anli, "parse", corpus, "--json"]).stdout
+    return [json.loads(line) for line in output.splitlines()]
+
+
+def time_build(build, repeats):
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        build()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def directory_size(path):
+    total = 0
+    for folder, _, files in os.walk(path):
+        for name in files:
+            total += os.path.getsize(os.path.join(folder, name))
+    return total
+
+
+def time_queries(search, queries, warmup, repeats):
+    runs, errors = [], 0
+    for query in queries:
+        try:
+            for _ in range(warmup):
+                search(query)
+            for _ in range(repeats):
+                started = time.perf_counter_ns()
+                search(query)
+                runs.append(time.perf_counter_ns() - started)
+        except Exception:
+            errors += 1
+    return runs, errors
+
+
+def latency_summary(runs):
+    return {"p50_us": percentile(runs, 50) / 1000, "p95_us": percentile(runs, 95) / 1000,
+            "p99_us": percentile(runs, 99) / 1000, "runs": len(runs)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--anli", required=True)
+    parser.add_argument("--copies", type=int, default=200, help="size of the synthetic corpus (0: skip it)")
+    parser.add_argument("--repeat", type=int, default=30, help="timed runs per query")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--out", default=os.path.join(ROOT, ".build-bench", "results.json"))
+    parser.add_argument("--markdown", default=os.path.join(ROOT, "docs", "BENCHMARKS.md"))
+    args = parser.parse_args()
+
+    bench_queries = json.load(open(os.path.join(HERE, "queries.json"), encoding="utf-8"))["queries"]
+    judged = json.load(open(os.path.join(ROOT, "tools", "eval", "queries.json"), encoding="utf-8"))["queries"]
+    scratch = tempfile.mkdtemp(prefix="anli-bench-")
+    results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+               "machine": machine(), "commit": commit(), "corpora": []}
+    try:
+        sizes = [1] + ([args.copies] if args.copies > 1 else [])
+        for copies in sizes:
+            corpus = os.path.join(ROOT, "corpus") if copies == 1 else os.path.join(scratch, f"synthetic-x{copies}")
+            if copies > 1:
+                synthesize(copies, corpus)
+            units = units_of(args.anli, corpus)
+            entry = {"copies": copies, "synthetic": copies > 1, "units": len(units), "build": {}, "latency": {}, "relevance": {}}
+            repeats = 3 if copies == 1 else 1
+            # anli
+            index = os.path.join(scratch, f"anli-x{copies}")
+            def build_anli():
+                shutil.rmtree(index, ignore_errors=True)
+                run([args.anli, "index", "--corpus", corpus, "--index", index])
+            seconds = time_build(build_anli, repeats)
+            entry["build"]["anli"] = {"seconds": seconds, "bytes": directory_size(os.path.join(index, os.readlink(os.path.join(index, "current"))))}
+            for snippet in (120, 0):
+                output = run([args.anli, "bench-queries", "--index", index, "--queries", os.path.join(HERE, "queries.json"),
+                              "--repeat", str(args.repeat), "--warmup", str(args.warmup), "--snippet", str(snippet)]).stdout
+                timed = json.loads(output)
+                label = "anli" if snippet else "anli-no-snippets"
+                entry["latency"][label] = latency_summary([r for q in timed for r in q["runs"]])
+            if copies == 1:
+                rows = score.score(lambda q: score.anli_search(args.anli, index, q), judged)
+                entry["relevance"]["anli"] = score.summarise(rows)
+            # peers
+            for peer_class in peers.PEERS:
+                peer = peer_class()
+                directory = os.path.join(scratch, f"{peer.name}-x{copies}")
+                def build_peer():
+                    shutil.rmtree(directory, ignore_errors=True)
+                    peer.build(units, directory)
+                seconds = time_build(build_peer, repeats)
+                entry["build"][peer.name] = {"seconds": seconds, "bytes": directory_size(directory)}
+                runs, errors = time_queries(lambda q: peer.search(q["q"]), bench_queries, args.warmup, args.repeat)
+                entry["latency"][peer.name] = dict(latency_summary(runs), errors=errors)
+                if copies == 1:
+                    def peer_search(query, peer=peer):
+                        try:
+                            return peer.search(query["query"], 20), None
+                        except Exception as error:  # a query the peer cannot parse
+                            return [], str(error)
+                    entry["relevance"][peer.name] = score.summarise(score.score(peer_search, judged))
+            results["corpora"].append(entry)
+            print(f"×{copies}: done", file=sys.stderr)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    json.dump(results, open(args.out, "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+    text = markdown(results)
+    print(text)
+    with open(args.markdown, "a", encoding="utf-8") as out:
+        out.write("\n" + text)
+
+
+def machine():
+    model = ""
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "cpu": model, "system": platform.platform()}
+
+
+def commit():
+    try:
+        return run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]).stdout.strip()
+    except Exception:
+        return "unknown"
+
+
+def markdown(results):
+    lines = [f"## {results['date']} · commit {results['commit']} · {results['machine']['cores']} cores, {results['machine']['cpu']}", "",
+             "Reproduce: `tools/bench/run` (see the top of this file).", ""]
+    for corpus in results["corpora"]:
+        label = f"×{corpus['copies']}" + (" (synthetic)" if corpus["synthetic"] else "")
+        lines += [f"### Corpus {label}: {corpus['units']} units", "", "| engine | build s | size MB | p50 µs | p95 µs | p99 µs | errors |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        for engine, latency in corpus["latency"].items():
+            build = corpus["build"].get(engine.replace("-no-snippets", ""), {})
+            lines.append(f"| {engine} | {build.get('seconds', 0):.2f} | {build.get('bytes', 0) / 1048576:.1f} | {latency['p50_us']:.0f} | "
+                         f"{latency['p95_us']:.0f} | {latency['p99_us']:.0f} | {latency.get('errors', 0)} |")
+        anli = corpus["latency"]["anli"]["p50_us"]
+        bare = corpus["latency"]["anli-no-snippets"]["p50_us"]
+        lines.append("")
+        for engine, latency in corpus["latency"].items():
+            if engine.startswith("anli"):
+                continue
+            lines.append(f"- p50 anli/{engine}: {anli / latency['p50_us']:.2f} with snippets, {bare / latency['p50_us']:.2f} without; "
+                         f"build anli/{engine}: {corpus['build']['anli']['seconds'] / corpus['build'][engine]['seconds']:.2f}")
+        if corpus["relevance"]:
+            lines += ["", "| engine | nDCG@10 | recall@20 | MRR | nothing pass |", "| --- | --- | --- | --- | --- |"]
+            for engine, summary in corpus["relevance"].items():
+                overall = summary["overall"]
+                lines.append(f"| {engine} | {overall['ndcg10']:.3f} | {overall['recall20']:.3f} | {overall['mrr']:.3f} | {overall['nothing_pass']:.2f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
