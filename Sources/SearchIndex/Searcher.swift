@@ -125,7 +125,8 @@ public final class Searcher {
         if snippetLength > 0 {
             let snippet = Snippet.make(
                 from: unit.text.isEmpty ? unit.title : unit.text, highlighting: highlights,
-                analyzer: unit.convertsChinese ? analyzer : .foldingOnly, length: snippetLength)
+                analyzer: unit.convertsChinese ? analyzer : .foldingOnly, length: snippetLength,
+                simplified: !unit.convertsChinese)
             hit.snippet = snippet.text
             hit.matches = snippet.matches
         }
