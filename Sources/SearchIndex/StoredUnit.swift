@@ -7,8 +7,8 @@ import Reports
 ///    it sits, schools) and whether its text needs traditional -> simplified
 ///    conversion — decoded for every hit of every search, so it must be
 ///    cheap (Foundation's JSONDecoder took a quarter of a search's time);
-/// 2. the whole unit as JSON (tables, rows, footnotes…), decoded only by
-///    `Searcher.unit(_:)`.
+/// 2. the rest of the unit as JSON (tables, rows, footnotes…; the text is
+///    left out, being in the record), decoded only by `Searcher.unit(_:)`.
 ///
 /// Layout: "AU1" magic, UInt32 record length, record, JSON. Integers are
 /// little-endian; strings are a UInt32 byte count and UTF-8 bytes; lists are
@@ -60,7 +60,11 @@ struct StoredUnit {
         var header = Writer()
         header.integer(record.bytes.count)
         data += header.bytes + record.bytes
-        data += try encoder.encode(unit)
+        // The text is in the record already; storing it twice would double
+        // what Xapian inflates for every hit.
+        var rest = unit
+        rest.text = ""
+        data += try encoder.encode(rest)
         return data
     }
 
@@ -85,7 +89,12 @@ struct StoredUnit {
         guard reader.expect(magic), let length = reader.integer(), reader.offset + length <= data.count else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not an anli unit record"))
         }
-        return try JSONDecoder().decode(ReportUnit.self, from: Data(data[(reader.offset + length)...]))
+        var unit = try JSONDecoder().decode(ReportUnit.self, from: Data(data[(reader.offset + length)...]))
+        guard let record = record(from: data) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unreadable unit record"))
+        }
+        unit.text = record.text
+        return unit
     }
 
     // MARK: - Bytes
