@@ -91,6 +91,15 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "anliTests", dependencies: ["anli", "AnliTestSupport"]),
+        .testTarget(
+            name: "SearchServerTests",
+            dependencies: [
+                "SearchServer", "SearchIndex", "AnliTestSupport", "anli",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ],
     cxxLanguageStandard: .cxx17
 )
