@@ -6,7 +6,6 @@ import NIOHTTP1
 import NIOPosix
 import SearchIndex
 import ServiceLifecycle
-import UnixSignals
 
 // Why SwiftNIO directly and not Hummingbird: the benchmark issue holds the
 // daemon to at most 1.5x the latency of an in-process search (~70 µs for a
@@ -37,8 +36,6 @@ public struct ServerConfiguration: Sendable {
     public var requestTimeLimit: TimeAmount = .seconds(10)
     /// How often a request may re-read `index/current`.
     public var reloadCheckInterval: TimeAmount = .milliseconds(100)
-    /// Reload on SIGHUP (the executable turns this on; tests may not).
-    public var reloadOnSIGHUP = false
 
     public init(index: URL, socketPath: String) {
         self.index = index
@@ -80,6 +77,29 @@ public final class SearchServer: Service, Sendable {
 
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
+    /// A connection on its way from the listener to its task. NIO drops a
+    /// connection accepted while the listener closes (a graceful shutdown);
+    /// an NIOAsyncChannel released without finishing its writer is a fatal
+    /// error, so one that was never taken finishes and closes itself.
+    final class AcceptedConnection: Sendable {
+        private let connection: Connection
+        private let taken = NIOLockedValueBox(false)
+
+        init(_ connection: Connection) { self.connection = connection }
+
+        func take() -> Connection {
+            taken.withLockedValue { $0 = true }
+            return connection
+        }
+
+        deinit {
+            if !taken.withLockedValue({ $0 }) {
+                connection.outbound.finish()
+                connection.channel.close(promise: nil)
+            }
+        }
+    }
+
     public func run() async throws {
         if let http = configuration.http, !Self.isLoopback(http.host) {
             throw ServerError(.httpAddress, "--http must be a loopback address (127.0.0.1, ::1 or localhost), not \(http.host): the daemon has no authentication")
@@ -96,7 +116,7 @@ public final class SearchServer: Service, Sendable {
         // Bind with a umask that leaves only the owner's bits, so nobody can
         // connect before chmod sets the requested mode. (The umask is
         // per process; it is restored right after the bind.)
-        let unixChannel: NIOAsyncChannel<Connection, Never>
+        let unixChannel: NIOAsyncChannel<AcceptedConnection, Never>
         let previousUmask = umask(0o177)
         do {
             unixChannel = try await ServerBootstrap(group: group)
@@ -145,9 +165,6 @@ public final class SearchServer: Service, Sendable {
         defer { UnixSocketFile.remove(path, ifIdentity: identity) }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                if configuration.reloadOnSIGHUP {
-                    group.addTask { await self.reloadOnSignals() }
-                }
                 for listener in listeners {
                     group.addTask { await self.accept(listener) }
                 }
@@ -158,34 +175,17 @@ public final class SearchServer: Service, Sendable {
             // client tries the index directly instead of a dying daemon.
             for channel in channels { channel.close(promise: nil) }
             self.connections.shutDown()
-            self.stopSignals()
         }
         await pool.shutdown()
         logger.info("stopped")
     }
 
-    private let signalTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
-    private let stopping = NIOLockedValueBox(false)
-
-    private func reloadOnSignals() async {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        let task = Task {
-            for await _ in signals {
-                self.logger.info("SIGHUP: checking for a new index revision")
-                _ = try? await self.pool.run(timeLimit: .seconds(60), on: MultiThreadedEventLoopGroup.singleton.next(), forceCheck: true) { _ in 0 }
-            }
-        }
-        let alreadyStopping = stopping.withLockedValue { stopping in
-            if !stopping { signalTask.withLockedValue { $0 = task } }
-            return stopping
-        }
-        if alreadyStopping { task.cancel() }
-        await task.value
-    }
-
-    private func stopSignals() {
-        stopping.withLockedValue { $0 = true }
-        signalTask.withLockedValue { $0?.cancel() }
+    /// Checks `index/current` now and serves a new revision from the next
+    /// request on, as `POST /v1/reload` does (the executable calls this on
+    /// SIGHUP). Returns the revision served, nil without a usable index.
+    @discardableResult
+    public func reload() async -> String? {
+        try? await pool.run(timeLimit: .seconds(60), on: MultiThreadedEventLoopGroup.singleton.next(), forceCheck: true) { $0.info.revision }
     }
 
     static func isLoopback(_ host: String) -> Bool {
@@ -200,12 +200,12 @@ public final class SearchServer: Service, Sendable {
     /// finished connection's result until the server stops. The group
     /// returns once the listener is closed AND every connection has ended,
     /// which is what a graceful shutdown waits for.
-    private func accept(_ listener: NIOAsyncChannel<Connection, Never>) async {
+    private func accept(_ listener: NIOAsyncChannel<AcceptedConnection, Never>) async {
         await withDiscardingTaskGroup { group in
             do {
                 try await listener.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        group.addTask { await self.serve(connection) }
+                    for try await accepted in inbound {
+                        group.addTask { await self.serve(accepted.take()) }
                     }
                 }
             } catch {
@@ -214,7 +214,7 @@ public final class SearchServer: Service, Sendable {
         }
     }
 
-    private func configure(_ channel: Channel) throws -> Connection {
+    private func configure(_ channel: Channel) throws -> AcceptedConnection {
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderListSize = configuration.maximumHeadBytes
         limits.maxHeaderFieldSize = configuration.maximumHeadBytes
@@ -226,7 +226,7 @@ public final class SearchServer: Service, Sendable {
         try pipeline.addHandler(ProtocolErrorResponder(headLimit: configuration.maximumHeadBytes))
         try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
         try pipeline.addHandler(IdleConnectionCloser())
-        return try Connection(wrappingChannelSynchronously: channel)
+        return AcceptedConnection(try Connection(wrappingChannelSynchronously: channel))
     }
 
     /// One connection: requests one after another (keep-alive) until the

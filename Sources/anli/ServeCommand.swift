@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SearchServer
 import ServiceLifecycle
+import UnixSignals
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -79,7 +80,6 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.socketMode = mode_t(socketMode, radix: 8) ?? 0o600
         configuration.http = try http.map(Self.parseHTTP)
         if let workers { configuration.workers = workers }
-        configuration.reloadOnSIGHUP = true
         let server = SearchServer(configuration: configuration, logger: logger) { ready in
             let example = "curl --unix-socket \(shellQuoted(ready.socketPath)) 'http://anli/v1/search?q=%E4%BA%A7%E6%95%99%E8%9E%8D%E5%90%88&facets=school,year,kind&limit=3'"
             var line = "anli: serving \(index.path) (\(ready.revision ?? "no index yet")) on \(ready.socketPath)"
@@ -88,10 +88,28 @@ struct ServeCommand: AsyncParsableCommand {
             // Unbuffered, so that a script reading our output sees it at once.
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
-        let group = ServiceGroup(configuration: .init(
-            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // Trap the signals before the server starts: once the ready line is
+        // out, a SIGTERM must stop it gracefully, never kill it.
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
+        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         do {
-            try await group.run()
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                tasks.addTask {
+                    for await signal in signals {
+                        if signal == .sighup {
+                            logger.info("SIGHUP: checking for a new index revision")
+                            await server.reload()
+                        } else {
+                            logger.info("\(signal): shutting down")
+                            await group.triggerGracefulShutdown()
+                        }
+                    }
+                }
+                // The server stopped (or failed): stop listening for signals.
+                try await tasks.next()
+                tasks.cancelAll()
+            }
         } catch let error as ServerError {
             printError("anli serve: \(error.message)")
             throw ExitCode(2)
