@@ -7,7 +7,7 @@ import SearchIndex
 
 /// API version 1: routes, parameters, and the JSON they answer with.
 /// Documented in docs/API.md; the JSON is the library's Codable types as is.
-struct SearchAPI: Sendable {
+public struct SearchAPI: Sendable {
     let pool: SearcherPool
     let timeLimit: TimeAmount
     let started: Date
@@ -19,7 +19,8 @@ struct SearchAPI: Sendable {
         case export(SearchRequest)
     }
 
-    static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+    /// The API's JSON: sorted keys, slashes unescaped (the CLI's `--json` too).
+    public static func encode<T: Encodable>(_ value: T) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Our types always encode; a failure would be a programming error.
@@ -104,24 +105,18 @@ struct SearchAPI: Sendable {
             let uptime = Date().timeIntervalSince(started)
             let served = counters.requests
             return try await work(on: eventLoop) { searcher in
-                var browse = SearchRequest()
-                browse.facets = [.kind]
-                browse.limit = 1
-                browse.snippetLength = 0
-                let kinds = try searcher.search(browse).facets[FacetField.kind.rawValue] ?? []
-                let info = searcher.info
-                return Self.encode(Stats(
-                    reports: info.reports.map { .init(id: $0.id, title: $0.title, year: $0.year, units: $0.units) },
-                    units: info.units, unitsPerKind: Dictionary(uniqueKeysWithValues: kinds.map { ($0.value, $0.count) }),
-                    revision: info.revision, builtAt: info.builtAt, corpusRevision: info.corpusRevision,
-                    schemaVersion: info.schemaVersion, uptimeSeconds: Int(uptime), requestsServed: served,
-                    reloads: pool.reloads, workers: pool.threadPoolSize))
+                var stats = try IndexStats(searcher)
+                stats.uptimeSeconds = Int(uptime)
+                stats.requestsServed = served
+                stats.reloads = pool.reloads
+                stats.workers = pool.threadPoolSize
+                return Self.encode(stats)
             }
         case ("health", 0):
             try only(.GET)
             try allowOnly(target, [])
             return try await work(on: eventLoop) { searcher in
-                Self.encode(Health(status: "ok", revision: searcher.info.revision, units: searcher.info.units))
+                Self.encode(Health(status: "ok", index: pool.directory.standardizedFileURL.path, revision: searcher.info.revision, units: searcher.info.units))
             }
         case ("reload", 0):
             try only(.POST)
@@ -145,7 +140,7 @@ struct SearchAPI: Sendable {
     static let filterParameters: [String: QueryField] = [
         "school": .school, "year": .year, "kind": .kind, "chapter": .chapter, "district": .district, "report": .report,
     ]
-    static let searchParameters: Set<String> = ["q", "facets", "sort", "offset", "limit", "snippet"]
+    static let searchParameters: Set<String> = ["q", "facets", "sort", "offset", "limit", "snippet", "explain"]
 
     func searchRequest(_ target: RequestTarget, requireQueryOrFilter: Bool, extra: Set<String> = []) throws(APIError) -> SearchRequest {
         try allowOnly(target, Self.searchParameters.union(Self.filterParameters.keys).union(extra))
@@ -173,6 +168,12 @@ struct SearchAPI: Sendable {
         if let offset = try integer(target, "offset") { request.offset = offset }
         if let limit = try integer(target, "limit") { request.limit = limit }
         if let snippet = try integer(target, "snippet") { request.snippetLength = snippet }
+        if let explain = try target.value("explain") {
+            guard ["1", "true", "0", "false"].contains(explain) else {
+                throw APIError(.badParameter, "explain must be true or false, not '\(explain.prefix(20))'")
+            }
+            request.explain = explain == "1" || explain == "true"
+        }
         return request
     }
 
@@ -195,44 +196,72 @@ struct SearchAPI: Sendable {
 // MARK: - Response bodies
 
 /// `GET /v1/facets/{field}`.
-struct FacetValues: Codable, Sendable {
-    var field: String
-    var query: String
+public struct FacetValues: Codable, Sendable {
+    public var field: String
+    public var query: String
     /// Units matching the query and filters.
-    var total: Int
-    var values: [FacetCount]
+    public var total: Int
+    public var values: [FacetCount]
+
+    public init(field: String, query: String, total: Int, values: [FacetCount]) {
+        self.field = field
+        self.query = query
+        self.total = total
+        self.values = values
+    }
 }
 
-/// `GET /v1/stats`.
-struct Stats: Codable, Sendable {
-    struct Report: Codable, Sendable {
-        var id: String
-        var title: String
-        var year: Int
-        var units: Int
+/// `GET /v1/stats`; also what `anli stats` prints without a daemon (then
+/// without the daemon's own numbers).
+public struct IndexStats: Codable, Sendable {
+    public struct Report: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var year: Int
+        public var units: Int
     }
 
-    var reports: [Report]
-    var units: Int
-    var unitsPerKind: [String: Int]
-    var revision: String
-    var builtAt: String
-    var corpusRevision: String
-    var schemaVersion: Int
-    var uptimeSeconds: Int
-    var requestsServed: Int
-    var reloads: Int
-    var workers: Int
+    public var reports: [Report]
+    public var units: Int
+    public var unitsPerKind: [String: Int]
+    public var revision: String
+    public var builtAt: String
+    public var corpusRevision: String
+    public var schemaVersion: Int
+    /// The daemon's: nil when the index is read directly.
+    public var uptimeSeconds: Int?
+    public var requestsServed: Int?
+    public var reloads: Int?
+    public var workers: Int?
 
     enum CodingKeys: String, CodingKey {
         case reports, units, unitsPerKind = "units_per_kind", revision, builtAt = "built_at", corpusRevision = "corpus_revision"
         case schemaVersion = "schema_version", uptimeSeconds = "uptime_s", requestsServed = "requests_served", reloads, workers
+    }
+
+    /// The index's numbers, from its metadata and one count by kind.
+    public init(_ searcher: Searcher) throws(SearchError) {
+        var browse = SearchRequest()
+        browse.facets = [.kind]
+        browse.limit = 1
+        browse.snippetLength = 0
+        let kinds = try searcher.search(browse).facets[FacetField.kind.rawValue] ?? []
+        let info = searcher.info
+        reports = info.reports.map { Report(id: $0.id, title: $0.title, year: $0.year, units: $0.units) }
+        units = info.units
+        unitsPerKind = Dictionary(uniqueKeysWithValues: kinds.map { ($0.value, $0.count) })
+        revision = info.revision
+        builtAt = info.builtAt
+        corpusRevision = info.corpusRevision
+        schemaVersion = info.schemaVersion
     }
 }
 
 /// `GET /v1/health`.
 struct Health: Codable, Sendable {
     var status: String
+    /// The index directory served, absolute.
+    var index: String
     var revision: String
     var units: Int
 }

@@ -28,7 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var indexOption: IndexOption
+    @Option(help: "The index directory.")
+    var index = "index"
 
     @Option(help: "The Unix socket path (default: see above).")
     var socket: String?
@@ -74,15 +75,15 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "anli.serve")
-        let index = URL(fileURLWithPath: indexOption.index)
-        let socketPath = DaemonSocket.path(explicit: socket, index: indexOption.index)
-        var configuration = ServerConfiguration(index: index, socketPath: socketPath)
+        let indexURL = URL(fileURLWithPath: index).standardizedFileURL
+        let socketPath = DaemonSocket.path(explicit: socket, index: index)
+        var configuration = ServerConfiguration(index: indexURL, socketPath: socketPath)
         configuration.socketMode = mode_t(socketMode, radix: 8) ?? 0o600
         configuration.http = try http.map(Self.parseHTTP)
         if let workers { configuration.workers = workers }
         let server = SearchServer(configuration: configuration, logger: logger) { ready in
             let example = "curl --unix-socket \(shellQuoted(ready.socketPath)) 'http://anli/v1/search?q=%E4%BA%A7%E6%95%99%E8%9E%8D%E5%90%88&facets=school,year,kind&limit=3'"
-            var line = "anli: serving \(index.path) (\(ready.revision ?? "no index yet")) on \(ready.socketPath)"
+            var line = "anli: serving \(index) (\(ready.revision ?? "no index yet")) on \(ready.socketPath)"
             if let http = ready.http { line += " and \(http)" }
             line += "; try: \(example)"
             // Unbuffered, so that a script reading our output sees it at once.
