@@ -30,6 +30,8 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: HTTPResponseStatus
     public var code: Code
     public var message: String
+    /// For 405: the methods the route allows (the `Allow` header).
+    public var allow: String?
 
     public init(_ code: Code, _ message: String, status: HTTPResponseStatus = .badRequest) {
         self.code = code

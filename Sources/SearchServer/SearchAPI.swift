@@ -41,7 +41,9 @@ public struct SearchAPI: Sendable {
         let rest = Array(parts.dropFirst(3))
         func only(_ allowed: HTTPMethod) throws(APIError) {
             guard method == allowed || (allowed == .GET && method == .HEAD) else {
-                throw APIError(.methodNotAllowed, "\(method.rawValue) is not allowed on \(target.path); use \(allowed.rawValue)", status: .methodNotAllowed)
+                var error = APIError(.methodNotAllowed, "\(method.rawValue) is not allowed on \(target.path); use \(allowed.rawValue)", status: .methodNotAllowed)
+                error.allow = allowed == .GET ? "GET, HEAD" : allowed.rawValue
+                throw error
             }
         }
         switch (route, rest.count) {

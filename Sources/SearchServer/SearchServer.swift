@@ -313,11 +313,12 @@ public final class SearchServer: Service, Sendable {
         } else {
             logger.debug("request refused", metadata: ["uri": "\(head?.uri.prefix(200) ?? "")", "status": "\(error.status.code)", "code": "\(error.code)"])
         }
-        try await write(status: error.status, body: SearchAPI.errorBody(error), head: head?.method == .HEAD, to: outbound, keepAlive: keepAlive)
+        try await write(status: error.status, body: SearchAPI.errorBody(error), head: head?.method == .HEAD, to: outbound, keepAlive: keepAlive, allow: error.allow)
     }
 
-    private func write(status: HTTPResponseStatus, body: [UInt8], head isHead: Bool, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, keepAlive: Bool) async throws {
+    private func write(status: HTTPResponseStatus, body: [UInt8], head isHead: Bool, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, keepAlive: Bool, allow: String? = nil) async throws {
         var headers = HTTPHeaders()
+        if let allow { headers.add(name: "Allow", value: allow) }
         headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         headers.add(name: "Content-Length", value: String(body.count))
         if !keepAlive { headers.add(name: "Connection", value: "close") }

@@ -62,6 +62,16 @@ import Testing
         }
     }
 
+    @Test func methodNotAllowedSaysWhatIsAllowed() async throws {
+        try await TestDaemon.with { daemon in
+            let search = try await daemon.request("POST", "/v1/search?q=AI")
+            #expect(search.status == 405)
+            #expect(search.header("Allow") == "GET, HEAD")
+            let reload = try await daemon.request("GET", "/v1/reload")
+            #expect(reload.header("Allow") == "POST")
+        }
+    }
+
     @Test func offsetBeyondTheEndIsAnEmptyPage() async throws {
         try await TestDaemon.with { daemon in
             let response = try await daemon.get("/v1/search?q=AI&offset=5000")
