@@ -335,7 +335,15 @@ public final class SearchServer: Service, Sendable {
     /// slows its own export (writes wait for the socket, not a thread).
     private func export(_ request: SearchRequest, on eventLoop: EventLoop, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, keepAlive: Bool) async throws -> Bool {
         // One searcher for the whole export, so every page is from one revision.
-        let held = try await leaseSearcher(on: eventLoop)
+        let held: SearcherLease
+        do {
+            held = try await leaseSearcher(on: eventLoop)
+        } catch {
+            // Nothing sent yet (the index went away since the request was
+            // checked): an ordinary error response.
+            try await write(error: (error as? SearchError).map(APIError.init) ?? APIError(.init(rawValue: "internal_error"), "\(error)", status: .internalServerError), to: outbound, keepAlive: keepAlive)
+            return keepAlive
+        }
         defer { pool.checkIn(held.searcher) }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/x-ndjson; charset=utf-8")

@@ -76,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "anli.serve")
         let indexURL = URL(fileURLWithPath: index).standardizedFileURL
-        let socketPath = DaemonSocket.path(explicit: socket, index: index)
+        // Absolute, so that the printed curl example works from anywhere.
+        let socketPath = URL(fileURLWithPath: DaemonSocket.path(explicit: socket, index: index)).standardizedFileURL.path
         var configuration = ServerConfiguration(index: indexURL, socketPath: socketPath)
         configuration.socketMode = mode_t(socketMode, radix: 8) ?? 0o600
         configuration.http = try http.map(Self.parseHTTP)
