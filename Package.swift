@@ -13,6 +13,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The daemon: SwiftNIO directly (not Hummingbird) for latency, see
+        // SearchServer.swift. 2.101.2: NIOHTTPDecoderLimitConfiguration (the
+        // request head size limit).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // OpenCC's C API (libopencc), for traditional -> simplified conversion.
@@ -41,14 +47,32 @@ let package = Package(
             name: "SearchIndex",
             dependencies: ["Reports", "TextAnalysis", "CXapian"]
         ),
+        // HTTP/JSON over a Unix socket: a pool of Searchers off the event loop,
+        // reloading after a rebuild. No Xapian types, no report parsing.
+        .target(
+            name: "SearchServer",
+            dependencies: [
+                "SearchIndex",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "anli",
             dependencies: [
                 "Reports",
                 "TextAnalysis",
                 "SearchIndex",
+                "SearchServer",
                 "CXapian",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // Helpers shared by the test targets: temporary directories, the
@@ -67,6 +91,15 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "anliTests", dependencies: ["anli", "AnliTestSupport"]),
+        .testTarget(
+            name: "SearchServerTests",
+            dependencies: [
+                "SearchServer", "SearchIndex", "AnliTestSupport", "anli",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -4,7 +4,7 @@ import ArgumentParser
 ///
 /// Thin subcommands: each parses its arguments, calls a library, and prints.
 @main
-struct Anli: ParsableCommand {
+struct Anli: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "anli",
         abstract: "Search engine for Chinese vocational-education annual quality reports.",
@@ -19,8 +19,14 @@ struct Anli: ParsableCommand {
               anli search 产教融合 --facets school,year,kind
               anli show gz-2024/case/3-2
               anli related gz-2024/case/5-3
+              anli facets school --kind case
+              anli serve                        HTTP/JSON on a Unix socket (docs/API.md)
+
+            search, show, related, facets and stats ask the daemon when its socket \
+            answers, else read the index. Exit status: 0 with results, 1 with \
+            none (or an unknown unit), 2 for errors.
             """,
         version: AnliVersion.string,
-        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, VersionCommand.self, BenchCommand.self]
+        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, FacetsCommand.self, StatsCommand.self, ServeCommand.self, VersionCommand.self, BenchCommand.self]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import SearchIndex
+import SearchServer
 
 struct RelatedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,8 +20,7 @@ struct RelatedCommand: ParsableCommand {
     var kind: [String] = []
     @Option(help: "How many related units (1–100).")
     var limit = 10
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @OptionGroup var output: OutputOption
 
     func run() throws {
         let kinds = try (kind.isEmpty ? ["case"] : kind).map { name in
@@ -29,19 +29,32 @@ struct RelatedCommand: ParsableCommand {
             }
             return kind
         }
-        let searcher = try indexOption.openSearcher()
-        let related = try reportingSearchErrors { () throws(SearchError) in try searcher.related(to: id, limit: limit, kinds: kinds) }
-        if json {
-            try printJSON(related)
+        let path = "/v1/units/" + id.split(separator: "/", omittingEmptySubsequences: false).map { DaemonClient.formEncode(String($0)) }.joined(separator: "/") + "/related"
+        let parameters = [("limit", String(limit))] + kinds.map { ("kind", $0.rawValue) }
+        let (related, json) = try indexOption.backend().call(path, parameters) { searcher throws(SearchError) in
+            try searcher.related(to: id, limit: limit, kinds: kinds)
+        }
+        if output.json {
+            printBytes(json)
+            if related.hits.isEmpty { throw ExitCode(1) }
             return
         }
+        if output.jsonl {
+            let out = StandardOutput()
+            try out.writeJSONLines(related.hits)
+            out.flush()
+            if related.hits.isEmpty { throw ExitCode(1) }
+            return
+        }
+        let colour = Terminal.colour
         var out = "related to \(related.id) through: \(related.terms.joined(separator: " "))\n"
         for (index, hit) in related.hits.enumerated() {
             out += "\n\(index + 1). \(hit.id)  \(hit.title)  (score \(String(format: "%.2f", hit.score)))\n"
-            if let snippet = hit.snippet { out += "   \(snippet)\n" }
+            if let snippet = hit.snippet { out += "   \(Terminal.highlight(snippet, colour: colour))\n" }
         }
-        let output = StandardOutput()
-        output.write(out)
-        output.flush()
+        let standardOutput = StandardOutput()
+        standardOutput.write(out)
+        standardOutput.flush()
+        if related.hits.isEmpty { throw ExitCode(1) }
     }
 }

@@ -23,19 +23,7 @@ struct SearchCommand: ParsableCommand {
     var query = ""
 
     @OptionGroup var indexOption: IndexOption
-
-    @Option(help: "Only units about this school (id, name or alias); repeat to OR.")
-    var school: [String] = []
-    @Option(help: "Only this report year, or a range 2022..2024; repeat to OR.")
-    var year: [String] = []
-    @Option(help: "Only this kind: section, case, table, row, figure; repeat to OR.")
-    var kind: [String] = []
-    @Option(help: "Only this chapter number; repeat to OR.")
-    var chapter: [String] = []
-    @Option(help: "Only this district (区); repeat to OR.")
-    var district: [String] = []
-    @Option(help: "Only this report id; repeat to OR.")
-    var report: [String] = []
+    @OptionGroup var filters: FilterOptions
 
     @Option(help: "Count results by these fields: school,year,kind,chapter,district,report.")
     var facets = ""
@@ -47,13 +35,11 @@ struct SearchCommand: ParsableCommand {
     var offset = 0
     @Flag(help: "Show per hit the matched terms, their origin and weight.")
     var explain = false
-    @Flag(help: "Print the results as JSON.")
-    var json = false
+    @OptionGroup var output: OutputOption
 
     func run() throws {
         var request = SearchRequest(query: query)
-        request.filters = [.school: school, .year: year, .kind: kind, .chapter: chapter, .district: district, .report: report]
-            .filter { !$0.value.isEmpty }
+        request.filters = filters.filters
         request.facets = try facets.split(separator: ",").map { name in
             guard let field = FacetField(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError("unknown facet '\(name)'; facets are \(FacetField.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -67,35 +53,80 @@ struct SearchCommand: ParsableCommand {
         request.limit = limit
         request.offset = offset
         request.explain = explain
-        let searcher = try indexOption.openSearcher()
-        let results = try reportingSearchErrors { () throws(SearchError) in try searcher.search(request) }
-        if json {
-            try printJSON(results)
-        } else {
-            let output = StandardOutput()
-            output.write(ResultsText.render(results))
-            output.flush()
+        var parameters: [(String, String)] = [("q", query)] + filters.parameters
+        if !facets.isEmpty { parameters.append(("facets", facets)) }
+        if sort != .relevance { parameters.append(("sort", sort.rawValue)) }
+        parameters += [("limit", String(limit)), ("offset", String(offset))]
+        if explain { parameters.append(("explain", "true")) }
+        let fixed = request
+        let (results, json) = try indexOption.backend().call("/v1/search", parameters) { searcher throws(SearchError) in
+            try searcher.search(fixed)
         }
+        if output.json {
+            printBytes(json)
+        } else if output.jsonl {
+            let out = StandardOutput()
+            try out.writeJSONLines(results.hits)
+            out.flush()
+        } else {
+            let out = StandardOutput()
+            out.write(ResultsText.render(results, colour: Terminal.colour))
+            out.flush()
+        }
+        // 0 with hits, 1 with none, 2 for errors (thrown above).
+        if results.hits.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// The filters of `anli search` and `anli facets`: repeated values are ORed,
+/// different fields ANDed.
+struct FilterOptions: ParsableArguments {
+    @Option(help: "Only units about this school (id, name or alias); repeat to OR.")
+    var school: [String] = []
+    @Option(help: "Only this report year, or a range 2022..2024; repeat to OR.")
+    var year: [String] = []
+    @Option(help: "Only this kind: section, case, table, row, figure; repeat to OR.")
+    var kind: [String] = []
+    @Option(help: "Only this chapter number; repeat to OR.")
+    var chapter: [String] = []
+    @Option(help: "Only this district (区); repeat to OR.")
+    var district: [String] = []
+    @Option(help: "Only this report id; repeat to OR.")
+    var report: [String] = []
+
+    var filters: [QueryField: [String]] {
+        [.school: school, .year: year, .kind: kind, .chapter: chapter, .district: district, .report: report].filter { !$0.value.isEmpty }
+    }
+
+    /// As API parameters, in a stable order.
+    var parameters: [(String, String)] {
+        [("school", school), ("year", year), ("kind", kind), ("chapter", chapter), ("district", district), ("report", report)]
+            .flatMap { name, values in values.map { (name, $0) } }
     }
 }
 
 /// The human-readable form of search results.
 enum ResultsText {
-    static func render(_ results: SearchResults) -> String {
+    /// Number, kind and number, title; then id, year, schools and where in
+    /// the report; then the snippet (matches in colour on a terminal, else
+    /// between « and »); then the facet counts.
+    static func render(_ results: SearchResults, colour: Bool = false) -> String {
         var out = "\(results.total) result\(results.total == 1 ? "" : "s") (\(String(format: "%.2f", Double(results.tookMicroseconds) / 1000)) ms)"
         if let synonyms = results.synonyms, !synonyms.isEmpty {
             out += "; synonyms: " + synonyms.map { "\($0.key) → \($0.value.joined(separator: ", "))" }.sorted().joined(separator: "; ")
         }
         out += "\n"
         for (index, hit) in results.hits.enumerated() {
-            let where_ = hit.headings.last.map { " · \($0)" } ?? ""
-            out += "\n\(results.offset + index + 1). \(hit.id)  \(hit.title)\n"
+            let bold = colour ? "\u{1B}[1m" : ""
+            let reset = colour ? "\u{1B}[0m" : ""
+            out += "\n\(results.offset + index + 1). [\(kindLabel(hit.kind)) \(hit.number)] \(bold)\(hit.title)\(reset)\n"
+            var details = ["\(hit.id)", "\(hit.year)"]
+            if !hit.schools.isEmpty { details.append(hit.schools.map(\.name).joined(separator: "、")) }
+            if let heading = hit.headings.last, heading != hit.title { details.append(heading) }
             // Browsing ranks nothing: every score is 0, so none is shown.
-            let score = hit.score > 0 ? " · score \(String(format: "%.2f", hit.score))" : ""
-            out += "   \(hit.report)\(where_)\(score)"
-            if !hit.schools.isEmpty { out += " · " + hit.schools.map(\.name).joined(separator: "、") }
-            out += "\n"
-            if let snippet = hit.snippet, !snippet.isEmpty { out += "   \(snippet)\n" }
+            if hit.score > 0 { details.append("score \(String(format: "%.2f", hit.score))") }
+            out += "   " + details.joined(separator: " · ") + "\n"
+            if let snippet = hit.snippet, !snippet.isEmpty { out += "   \(Terminal.highlight(snippet, colour: colour))\n" }
             if let explain = hit.explain {
                 for term in explain.terms {
                     out += "     \(term.field):\(term.term) (\(term.origin.rawValue)) weight \(String(format: "%.3f", term.weight)), in \(term.unitFrequency) units\n"
@@ -104,12 +135,28 @@ enum ResultsText {
         }
         for (field, counts) in results.facets.sorted(by: { $0.key < $1.key }) {
             out += "\n\(field):\n"
-            for count in counts {
-                let label = count.label == count.value ? count.value : "\(count.label) (\(count.value))"
-                out += "  \(String(count.count).leftPadded(to: 5))  \(label)\n"
-            }
+            out += FacetText.render(counts)
         }
         return out
+    }
+
+    static func kindLabel(_ kind: UnitKind) -> String {
+        switch kind {
+        case .section: return "章节"
+        case .case: return "案例"
+        case .table: return "表"
+        case .row: return "表行"
+        case .figure: return "图"
+        }
+    }
+}
+
+enum FacetText {
+    static func render(_ counts: [FacetCount]) -> String {
+        counts.map { count in
+            let label = count.label == count.value ? count.value : "\(count.label) (\(count.value))"
+            return "  \(String(count.count).leftPadded(to: 5))  \(label)\n"
+        }.joined()
     }
 }
 

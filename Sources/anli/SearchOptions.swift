@@ -1,11 +1,20 @@
 import ArgumentParser
 import Foundation
 import SearchIndex
+import SearchServer
 
-/// `--index DIR`, shared by the commands that read an index.
+/// `--index DIR` and the daemon's socket, shared by the commands that read
+/// an index: they ask the daemon when its socket answers, and otherwise
+/// open the index themselves.
 struct IndexOption: ParsableArguments {
     @Option(help: "The index directory.")
     var index = "index"
+
+    @Option(help: "The daemon's socket (default: $ANLI_SOCKET, else $XDG_RUNTIME_DIR/anli.sock, else INDEX/anli.sock).")
+    var socket: String?
+
+    @Flag(help: "Read the index directly even when a daemon answers.")
+    var noDaemon = false
 
     func openSearcher() throws -> Searcher {
         do {
@@ -14,6 +23,35 @@ struct IndexOption: ParsableArguments {
             printError("anli: \(error)")
             throw ExitCode(2)
         }
+    }
+
+    /// The daemon when its socket answers (and, when the socket was not
+    /// named explicitly, it serves this index), else the index itself.
+    /// Says which on standard error.
+    func backend() throws -> Backend {
+        if !noDaemon {
+            let explicit = socket ?? ProcessInfo.processInfo.environment["ANLI_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+            let path = DaemonSocket.path(explicit: socket, index: index)
+            if UnixSocketFile.isAnswering(path) {
+                let client = DaemonClient(socketPath: path)
+                if explicit != nil || serves(client, index) {
+                    printError("anli: via daemon at \(path)")
+                    return .daemon(client)
+                }
+            }
+        }
+        printError("anli: reading index \(index)")
+        return .index(try openSearcher())
+    }
+
+    /// Whether the daemon serves the index directory `index`.
+    private func serves(_ client: DaemonClient, _ index: String) -> Bool {
+        guard let (status, body) = try? client.get("/v1/health"), status == 200,
+              let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let served = object["index"] as? String
+        else { return false }
+        let wanted = URL(fileURLWithPath: index).standardizedFileURL.resolvingSymlinksInPath().path
+        return URL(fileURLWithPath: served).resolvingSymlinksInPath().path == wanted
     }
 }
 
@@ -43,10 +81,82 @@ func reportingSearchErrors<T>(_ body: () throws(SearchError) -> T) throws -> T {
     }
 }
 
+/// Where answers come from: the daemon (its JSON as sent) or the index
+/// read in process (the same types, encoded the same way).
+enum Backend {
+    case daemon(DaemonClient)
+    case index(Searcher)
+
+    /// Calls the daemon's `path` or `local`, and returns the answer decoded
+    /// and as JSON. Errors are printed; the exit status is 1 for a unit that
+    /// does not exist, 2 for every other error.
+    func call<T: Codable>(_ path: String, _ parameters: [(String, String)] = [], local: (Searcher) throws(SearchError) -> T) throws -> (value: T, json: [UInt8]) {
+        switch self {
+        case .daemon(let client):
+            let status: Int
+            let body: [UInt8]
+            do {
+                (status, body) = try client.get(path, parameters)
+            } catch {
+                printError("anli: \(error)")
+                throw ExitCode(2)
+            }
+            guard status == 200 else {
+                let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+                let detail = object?["error"] as? [String: Any]
+                printError("anli: \(detail?["message"] as? String ?? "the daemon answered \(status)")")
+                throw ExitCode(detail?["code"] as? String == "unit_not_found" ? 1 : 2)
+            }
+            do {
+                return (try JSONDecoder().decode(T.self, from: Data(body)), body)
+            } catch {
+                printError("anli: the daemon's answer cannot be read (\(error)); is it another version of anli?")
+                throw ExitCode(2)
+            }
+        case .index(let searcher):
+            do {
+                let value = try local(searcher)
+                return (value, SearchAPI.encode(value))
+            } catch {
+                printError("anli: \(error.message)")
+                throw ExitCode(error.code == .unitNotFound ? 1 : 2)
+            }
+        }
+    }
+}
+
+/// `--json` / `--jsonl`, shared by the commands that print results.
+struct OutputOption: ParsableArguments {
+    @Flag(help: "Print the answer as JSON, exactly as the daemon sends it.")
+    var json = false
+    @Flag(help: "Print one JSON object per line (one per hit or value).")
+    var jsonl = false
+
+    func validate() throws {
+        if json && jsonl { throw ValidationError("--json and --jsonl exclude each other") }
+    }
+}
+
+/// Colour for matches, on a terminal only (and never with NO_COLOR set).
+enum Terminal {
+    static var colour: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
+    /// Snippet text with «…» turned into bold red on a terminal.
+    static func highlight(_ text: String, colour: Bool) -> String {
+        guard colour else { return text }
+        return text.replacingOccurrences(of: "«", with: "\u{1B}[1;31m").replacingOccurrences(of: "»", with: "\u{1B}[0m")
+    }
+}
+
 func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    printBytes(SearchAPI.encode(value))
+}
+
+func printBytes(_ bytes: [UInt8]) {
     let output = StandardOutput()
-    output.write(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+    output.write(String(decoding: bytes, as: UTF8.self) + "\n")
     output.flush()
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import SearchIndex
+import SearchServer
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,14 +16,14 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var indexOption: IndexOption
 
-    @Flag(help: "Print the unit as JSON (the schema of `anli parse --json`).")
+    @Flag(help: "Print the unit as JSON (the schema of `anli parse --json`), as the daemon sends it.")
     var json = false
 
     func run() throws {
-        let searcher = try indexOption.openSearcher()
-        let unit = try reportingSearchErrors { () throws(SearchError) in try searcher.unit(id) }
-        if json {
-            try printJSON(unit)
+        let path = "/v1/units/" + id.split(separator: "/", omittingEmptySubsequences: false).map { DaemonClient.formEncode(String($0)) }.joined(separator: "/")
+        let (unit, json) = try indexOption.backend().call(path) { searcher throws(SearchError) in try searcher.unit(id) }
+        if self.json {
+            printBytes(json)
             return
         }
         var out = "\(unit.id)  \(unit.title)\n"

@@ -1,0 +1,84 @@
+import NIOCore
+import NIOHTTP1
+
+/// Answers a request the HTTP decoder rejects (a head over the size limit:
+/// 431; anything malformed: 400) with a JSON error, then lets the decoder
+/// close the connection. NIO's `HTTPServerProtocolErrorHandler` does the same
+/// with an empty 400 for every case.
+final class ProtocolErrorResponder: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private var responseInProgress = false
+    private let headLimit: Int
+
+    init(headLimit: Int) { self.headLimit = headLimit }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        guard let parserError = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        if !responseInProgress {
+            let apiError = parserError == .headerOverflow
+                ? APIError(.headersTooLarge, "the request line and headers are larger than \(headLimit) bytes; send long queries in several shorter parameters", status: .requestHeaderFieldsTooLarge)
+                : parserError == .invalidURL
+                ? APIError(.badRequest, "invalid request target: percent-encode spaces and non-ASCII characters (e.g. q=%E4%BA%A7%E6%95%99, or curl -G --data-urlencode 'q=产教')", status: .badRequest)
+                : APIError(.badRequest, "malformed HTTP request (\(parserError))", status: .badRequest)
+            let body = SearchAPI.errorBody(apiError)
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            headers.add(name: "Content-Length", value: String(body.count))
+            headers.add(name: "Connection", value: "close")
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: apiError.status, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+        context.fireErrorCaught(error)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head) where head.status.code >= 200: responseInProgress = true
+        case .end: responseInProgress = false
+        default: break
+        }
+        context.write(data, promise: promise)
+    }
+}
+
+/// Closes a connection that stays silent for the read timeout while the
+/// server waits for it: one that connected and sent nothing, sent half a
+/// request, or sits idle between keep-alive requests. A connection whose
+/// request is being answered is left alone (its response may take a while).
+///
+/// Placed after the HTTP decoder, so a client trickling the bytes of an
+/// endless head (slowloris) counts as silent too.
+final class IdleConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private var requestsAwaitingResponse = 0
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .end = unwrapInboundIn(data) { requestsAwaitingResponse += 1 }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { requestsAwaitingResponse = max(0, requestsAwaitingResponse - 1) }
+        context.write(data, promise: promise)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read, requestsAwaitingResponse == 0 {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import Reports
+import SearchIndex
+
+/// API version 1: routes, parameters, and the JSON they answer with.
+/// Documented in docs/API.md; the JSON is the library's Codable types as is.
+public struct SearchAPI: Sendable {
+    let pool: SearcherPool
+    let timeLimit: TimeAmount
+    let started: Date
+    let counters: ServerCounters
+
+    enum Response: Sendable {
+        case json(HTTPResponseStatus, [UInt8])
+        /// Streamed as JSON Lines with chunked encoding.
+        case export(SearchRequest)
+    }
+
+    /// The API's JSON: sorted keys, slashes unescaped (the CLI's `--json` too).
+    public static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Our types always encode; a failure would be a programming error.
+        return Array((try? encoder.encode(value)) ?? Data(#"{"error":{"code":"internal_error","message":"encoding failed"}}"#.utf8))
+    }
+
+    static func errorBody(_ error: APIError) -> [UInt8] { encode(ErrorBody(error)) }
+
+    // MARK: - Routing
+
+    func respond(method: HTTPMethod, uri: String, on eventLoop: EventLoop) async throws -> Response {
+        let target = try RequestTarget(uri)
+        let parts = target.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 3, parts[0].isEmpty, parts[1] == "v1" else {
+            throw APIError(.notFound, "no route \(target.path); routes are under /v1/ (see docs/API.md)", status: .notFound)
+        }
+        let route = parts[2]
+        let rest = Array(parts.dropFirst(3))
+        func only(_ allowed: HTTPMethod) throws(APIError) {
+            guard method == allowed || (allowed == .GET && method == .HEAD) else {
+                var error = APIError(.methodNotAllowed, "\(method.rawValue) is not allowed on \(target.path); use \(allowed.rawValue)", status: .methodNotAllowed)
+                error.allow = allowed == .GET ? "GET, HEAD" : allowed.rawValue
+                throw error
+            }
+        }
+        switch (route, rest.count) {
+        case ("search", 0):
+            try only(.GET)
+            let request = try searchRequest(target, requireQueryOrFilter: true)
+            return try await work(on: eventLoop) { searcher in try Self.encode(searcher.search(request)) }
+        case ("export", 0):
+            try only(.GET)
+            guard try (target.value("format") ?? "ndjson") == "ndjson" else {
+                throw APIError(.badParameter, "format must be ndjson (JSON Lines)")
+            }
+            var request = try searchRequest(target, requireQueryOrFilter: true, extra: ["format"])
+            request.limit = SearchRequest.maximumLimit
+            if target.values("snippet").isEmpty { request.snippetLength = 0 }
+            // Validate (and surface a bad query as a 4xx) before any byte is sent.
+            var probe = request
+            probe.limit = 1
+            let checked = probe
+            _ = try await work(on: eventLoop) { searcher in _ = try searcher.search(checked); return [] }
+            return .export(request)
+        case ("units", let count) where count >= 1:
+            try only(.GET)
+            var idParts = rest
+            let isRelated = idParts.count > 3 && idParts.last == "related"
+            if isRelated { idParts.removeLast() }
+            let id = idParts.joined(separator: "/")
+            if isRelated {
+                try allowOnly(target, ["limit", "kind"])
+                let limit = try integer(target, "limit") ?? 10
+                let kinds = try target.values("kind").flatMap { $0.split(separator: ",").map(String.init) }.map { name throws(APIError) -> UnitKind in
+                    guard let kind = UnitKind(rawValue: name) else {
+                        throw APIError(.badParameter, "unknown kind '\(name)'; kinds are \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return kind
+                }
+                return try await work(on: eventLoop) { searcher in
+                    try Self.encode(searcher.related(to: id, limit: limit, kinds: kinds.isEmpty ? [.case] : kinds))
+                }
+            }
+            try allowOnly(target, [])
+            return try await work(on: eventLoop) { searcher in try Self.encode(searcher.unit(id)) }
+        case ("facets", 1):
+            try only(.GET)
+            guard let field = FacetField(rawValue: rest[0]) else {
+                throw APIError(.unknownField, "unknown facet field '\(rest[0])'; fields are \(FacetField.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var facetRequest = try searchRequest(target, requireQueryOrFilter: false)
+            facetRequest.facets = [field]
+            facetRequest.limit = 1
+            facetRequest.offset = 0
+            facetRequest.snippetLength = 0
+            let request = facetRequest
+            return try await work(on: eventLoop) { searcher in
+                let results = try searcher.search(request)
+                return Self.encode(FacetValues(field: field.rawValue, query: request.query, total: results.total, values: results.facets[field.rawValue] ?? []))
+            }
+        case ("stats", 0):
+            try only(.GET)
+            try allowOnly(target, [])
+            let uptime = Date().timeIntervalSince(started)
+            let served = counters.requests
+            return try await work(on: eventLoop) { searcher in
+                var stats = try IndexStats(searcher)
+                stats.uptimeSeconds = Int(uptime)
+                stats.requestsServed = served
+                stats.reloads = pool.reloads
+                stats.workers = pool.threadPoolSize
+                return Self.encode(stats)
+            }
+        case ("health", 0):
+            try only(.GET)
+            try allowOnly(target, [])
+            return try await work(on: eventLoop) { searcher in
+                Self.encode(Health(status: "ok", index: pool.directory.standardizedFileURL.path, revision: searcher.info.revision, units: searcher.info.units))
+            }
+        case ("reload", 0):
+            try only(.POST)
+            try allowOnly(target, [])
+            let before = pool.currentRevision
+            return try await work(on: eventLoop, forceCheck: true) { searcher in
+                Self.encode(Reload(revision: searcher.info.revision, previous: before, reloaded: before != searcher.info.revision))
+            }
+        default:
+            throw APIError(.notFound, "no route \(target.path) (see docs/API.md)", status: .notFound)
+        }
+    }
+
+    private func work(on eventLoop: EventLoop, forceCheck: Bool = false, _ body: @escaping @Sendable (Searcher) throws -> [UInt8]) async throws -> Response {
+        let bytes = try await pool.run(timeLimit: timeLimit, on: eventLoop, forceCheck: forceCheck, body)
+        return .json(.ok, bytes)
+    }
+
+    // MARK: - Parameters
+
+    static let filterParameters: [String: QueryField] = [
+        "school": .school, "year": .year, "kind": .kind, "chapter": .chapter, "district": .district, "report": .report,
+    ]
+    static let searchParameters: Set<String> = ["q", "facets", "sort", "offset", "limit", "snippet", "explain"]
+
+    func searchRequest(_ target: RequestTarget, requireQueryOrFilter: Bool, extra: Set<String> = []) throws(APIError) -> SearchRequest {
+        try allowOnly(target, Self.searchParameters.union(Self.filterParameters.keys).union(extra))
+        var request = SearchRequest(query: try target.value("q") ?? "")
+        for (name, field) in Self.filterParameters {
+            let values = target.values(name).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            if !values.isEmpty { request.filters[field] = values }
+        }
+        if requireQueryOrFilter, request.query.trimmingCharacters(in: .whitespaces).isEmpty, request.filters.isEmpty {
+            throw APIError(.missingQuery, "give a query q=… or at least one filter (school, year, kind, chapter, district, report)")
+        }
+        request.facets = try target.values("facets").flatMap { $0.split(separator: ",") }.map { name throws(APIError) in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let field = FacetField(rawValue: trimmed) else {
+                throw APIError(.unknownField, "unknown facet field '\(trimmed)'; fields are \(FacetField.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return field
+        }
+        if let sort = try target.value("sort") {
+            guard let parsed = SearchRequest.Sort(rawValue: sort) else {
+                throw APIError(.badParameter, "unknown sort '\(sort)'; use relevance, year or year-asc")
+            }
+            request.sort = parsed
+        }
+        if let offset = try integer(target, "offset") { request.offset = offset }
+        if let limit = try integer(target, "limit") { request.limit = limit }
+        if let snippet = try integer(target, "snippet") { request.snippetLength = snippet }
+        if let explain = try target.value("explain") {
+            guard ["1", "true", "0", "false"].contains(explain) else {
+                throw APIError(.badParameter, "explain must be true or false, not '\(explain.prefix(20))'")
+            }
+            request.explain = explain == "1" || explain == "true"
+        }
+        return request
+    }
+
+    func integer(_ target: RequestTarget, _ name: String) throws(APIError) -> Int? {
+        guard let text = try target.value(name) else { return nil }
+        guard let value = Int(text) else {
+            throw APIError(.badParameter, "\(name) must be a whole number, not '\(text.prefix(40))'")
+        }
+        return value
+    }
+
+    func allowOnly(_ target: RequestTarget, _ allowed: Set<String>) throws(APIError) {
+        for (name, _) in target.parameters where !allowed.contains(name) {
+            let known = allowed.sorted().joined(separator: ", ")
+            throw APIError(.unknownField, "unknown parameter '\(name.prefix(40))'" + (allowed.isEmpty ? "; this route takes none" : "; parameters here are \(known)"))
+        }
+    }
+}
+
+// MARK: - Response bodies
+
+/// `GET /v1/facets/{field}`.
+public struct FacetValues: Codable, Sendable {
+    public var field: String
+    public var query: String
+    /// Units matching the query and filters.
+    public var total: Int
+    public var values: [FacetCount]
+
+    public init(field: String, query: String, total: Int, values: [FacetCount]) {
+        self.field = field
+        self.query = query
+        self.total = total
+        self.values = values
+    }
+}
+
+/// `GET /v1/stats`; also what `anli stats` prints without a daemon (then
+/// without the daemon's own numbers).
+public struct IndexStats: Codable, Sendable {
+    public struct Report: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var year: Int
+        public var units: Int
+    }
+
+    public var reports: [Report]
+    public var units: Int
+    public var unitsPerKind: [String: Int]
+    public var revision: String
+    public var builtAt: String
+    public var corpusRevision: String
+    public var schemaVersion: Int
+    /// The daemon's: nil when the index is read directly.
+    public var uptimeSeconds: Int?
+    public var requestsServed: Int?
+    public var reloads: Int?
+    public var workers: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case reports, units, unitsPerKind = "units_per_kind", revision, builtAt = "built_at", corpusRevision = "corpus_revision"
+        case schemaVersion = "schema_version", uptimeSeconds = "uptime_s", requestsServed = "requests_served", reloads, workers
+    }
+
+    /// The index's numbers, from its metadata and one count by kind.
+    public init(_ searcher: Searcher) throws(SearchError) {
+        var browse = SearchRequest()
+        browse.facets = [.kind]
+        browse.limit = 1
+        browse.snippetLength = 0
+        let kinds = try searcher.search(browse).facets[FacetField.kind.rawValue] ?? []
+        let info = searcher.info
+        reports = info.reports.map { Report(id: $0.id, title: $0.title, year: $0.year, units: $0.units) }
+        units = info.units
+        unitsPerKind = Dictionary(uniqueKeysWithValues: kinds.map { ($0.value, $0.count) })
+        revision = info.revision
+        builtAt = info.builtAt
+        corpusRevision = info.corpusRevision
+        schemaVersion = info.schemaVersion
+    }
+}
+
+/// `GET /v1/health`.
+struct Health: Codable, Sendable {
+    var status: String
+    /// The index directory served, absolute.
+    var index: String
+    var revision: String
+    var units: Int
+}
+
+/// `POST /v1/reload`.
+struct Reload: Codable, Sendable {
+    var revision: String
+    var previous: String?
+    var reloaded: Bool
+}
+
+/// Requests served, for `/v1/stats`.
+final class ServerCounters: Sendable {
+    private let box = NIOLockedValueBox(0)
+    var requests: Int { box.withLockedValue { $0 } }
+    func countRequest() { box.withLockedValue { $0 += 1 } }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import SearchIndex
+
+/// The daemon's `Searcher`s and the threads that use them.
+///
+/// Xapian handles have no locking (XAPIAN-NOTES), so a `Searcher` is checked
+/// out by one worker thread for one piece of work and checked back in; with
+/// N worker threads there are at most N in use. Every Xapian call runs on
+/// the `NIOThreadPool`, never on an event loop.
+///
+/// Freshness: at most every `checkInterval`, a checkout resolves
+/// `index/current` again (one `readlink`). When it points at another
+/// revision, idle searchers of the old one are dropped and NEW ones are opened
+/// for new work: `reopen()` is not enough after a directory swap. Work in
+/// flight keeps its old searcher until it is checked in, then it is dropped.
+/// When the index directory disappears, every request gets `index_not_found`
+/// (503) until it is back.
+final class SearcherPool: @unchecked Sendable {
+    // @unchecked: every mutable property is guarded by `lock`; a checked-out
+    // Searcher is used by exactly one thread until it is checked in.
+    let directory: URL
+    let threadPool: NIOThreadPool
+    let threadPoolSize: Int
+    private let checkInterval: UInt64
+    private let logger: Logger
+    private let lock = NIOLock()
+    private var database: String?
+    private var revision: String?
+    private var idle: [Searcher] = []
+    private var unavailable: SearchError?
+    private var lastCheck: UInt64 = 0
+    private var reloadCount = 0
+
+    init(directory: URL, threads: Int, checkInterval: TimeAmount, logger: Logger) {
+        self.directory = directory
+        self.threadPoolSize = max(1, threads)
+        self.threadPool = NIOThreadPool(numberOfThreads: max(1, threads))
+        self.checkInterval = UInt64(max(0, checkInterval.nanoseconds))
+        self.logger = logger
+    }
+
+    func start() { threadPool.start() }
+
+    func shutdown() async {
+        try? await threadPool.shutdownGracefully()
+    }
+
+    /// The revision last seen (`db-…`), nil while there is no usable index.
+    var currentRevision: String? { lock.withLock { revision } }
+    var reloads: Int { lock.withLock { reloadCount } }
+
+    // MARK: - Checkout (blocking: call on a worker thread)
+
+    func checkOut(forceCheck: Bool = false) throws(SearchError) -> Searcher {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let due = lock.withLock { () -> Bool in
+            guard forceCheck || database == nil || now &- lastCheck >= checkInterval else { return false }
+            lastCheck = now
+            return true
+        }
+        if due { try checkRevision() }
+        let (reused, problem) = lock.withLock { () -> (Searcher?, SearchError?) in
+            if let unavailable { return (nil, unavailable) }
+            return (idle.popLast(), nil)
+        }
+        if let problem { throw problem }
+        if let reused { return reused }
+        let searcher = try Searcher(index: directory)
+        lock.withLock {
+            // Opened after a swap the last check did not see yet: that is
+            // the newest revision now (`current` only moves forward).
+            if searcher.location.database.path != database {
+                adopt(database: searcher.location.database.path, revision: searcher.location.revision)
+            }
+        }
+        return searcher
+    }
+
+    func checkIn(_ searcher: Searcher) {
+        lock.withLock {
+            if searcher.location.database.path == database, unavailable == nil { idle.append(searcher) }
+            // Otherwise it belongs to an old revision: dropping it closes it.
+        }
+    }
+
+    /// Resolves `current` again; on a new revision, drops idle searchers.
+    /// Returns whether the revision changed.
+    @discardableResult
+    func checkRevision() throws(SearchError) -> Bool {
+        let location: IndexLocation
+        do throws(SearchError) {
+            location = try IndexLocation.resolve(directory)
+            // A `current` that points at a deleted revision is as bad as none.
+            guard FileManager.default.fileExists(atPath: location.database.path) else {
+                throw SearchError(.indexNotFound, "the index revision \(location.revision) in \(directory.path) is gone; rebuild with `anli index`", context: directory.path)
+            }
+        } catch {
+            let wasServing = lock.withLock { () -> Bool in
+                let wasServing = unavailable == nil
+                unavailable = error
+                database = nil
+                revision = nil
+                idle.removeAll()
+                return wasServing
+            }
+            if wasServing { logger.error("index unavailable, answering 503 until it is back", metadata: ["error": "\(error)"]) }
+            throw error
+        }
+        return lock.withLock { () -> Bool in
+            guard location.database.path != database else { return false }
+            adopt(database: location.database.path, revision: location.revision)
+            return true
+        }
+    }
+
+    /// Must hold `lock`.
+    private func adopt(database: String, revision: String) {
+        let previous = self.revision
+        self.database = database
+        self.revision = revision
+        unavailable = nil
+        idle.removeAll()
+        if previous != nil { reloadCount += 1 }
+        logger.info("serving index revision", metadata: ["revision": "\(revision)", "previous": "\(previous ?? "none")"])
+    }
+
+    // MARK: - Running work off the event loop
+
+    /// Runs `body` with a searcher on a worker thread. Fails with `timeout`
+    /// (503) when it takes longer than `timeLimit`: the answer is abandoned
+    /// (a Xapian call cannot be interrupted) and the worker finishes it.
+    func run<T: Sendable>(
+        timeLimit: TimeAmount, on eventLoop: EventLoop, forceCheck: Bool = false,
+        _ body: @escaping @Sendable (Searcher) throws -> T
+    ) async throws -> T {
+        let once = NIOLockedValueBox<CheckedContinuation<T, Error>?>(nil)
+        let scheduled = NIOLockedValueBox<Scheduled<Void>?>(nil)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            once.withLockedValue { $0 = continuation }
+            let finish: @Sendable (Result<T, Error>) -> Void = { result in
+                once.withLockedValue { pending in
+                    let taken = pending
+                    pending = nil
+                    return taken
+                }?.resume(with: result)
+            }
+            scheduled.withLockedValue {
+                $0 = eventLoop.scheduleTask(in: timeLimit) {
+                    finish(.failure(APIError(.timeout, "the request took longer than \(timeLimit.nanoseconds / 1_000_000) ms and was abandoned", status: .serviceUnavailable)))
+                }
+            }
+            threadPool.submit { state in
+                guard case .active = state else {
+                    finish(.failure(APIError(.shuttingDown, "the server is shutting down", status: .serviceUnavailable)))
+                    return
+                }
+                let result = Result<T, Error> {
+                    let searcher = try self.checkOut(forceCheck: forceCheck)
+                    defer { self.checkIn(searcher) }
+                    return try body(searcher)
+                }
+                scheduled.withLockedValue { $0?.cancel() }
+                finish(result)
+            }
+        }
+    }
+}
+
+/// A searcher held across several pieces of work (one export), so that all
+/// its pages come from one revision.
+final class SearcherLease: @unchecked Sendable {
+    // @unchecked: the export runs its pages one after another, each as one
+    // work item on the thread pool, so the searcher is never used by two
+    // threads at once.
+    let searcher: Searcher
+    init(_ searcher: Searcher) { self.searcher = searcher }
+}

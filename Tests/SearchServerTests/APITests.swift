@@ -1,0 +1,210 @@
+import AnliTestSupport
+import Foundation
+import NIOCore
+import SearchIndex
+import SearchServer
+import Testing
+
+/// API v1 against a live daemon, compared with the library in process.
+@Suite struct APITests {
+    @Test func searchWithFacetsIsTheLibrarysAnswer() async throws {
+        try await TestDaemon.with { daemon in
+            let response = try await daemon.get("/v1/search?q=\(formEncoded("产教融合"))&facets=school,year,kind&limit=5")
+            #expect(response.status == 200, "\(response.text)")
+            #expect(response.header("Content-Type") == "application/json; charset=utf-8")
+            var request = SearchRequest(query: "产教融合")
+            request.facets = [.school, .year, .kind]
+            request.limit = 5
+            let expected = try Searcher(index: daemon.indexURL).search(request)
+            let object = try response.json()
+            #expect(object["total"] as? Int == expected.total)
+            #expect(response.hits.map { $0["id"] as? String } == expected.hits.map(\.id))
+            #expect(object["took_us"] is Int)
+            let facets = try #require(object["facets"] as? [String: [[String: Any]]])
+            #expect(Set(facets.keys) == ["school", "year", "kind"])
+            #expect(facets["kind"]?.map { $0["count"] as? Int } == expected.facets["kind"]?.map(\.count))
+            let first = try #require(response.hits.first)
+            #expect((first["snippet"] as? String)?.contains("«") == true)
+        }
+    }
+
+    @Test func repeatedFiltersAreOredAndFieldsAnded() async throws {
+        try await TestDaemon.with { daemon in
+            let searcher = try Searcher(index: daemon.indexURL)
+            var request = SearchRequest(query: "")
+            request.filters = [.kind: ["case", "table"], .school: ["广城"]]
+            let expected = try searcher.search(request).total
+            let response = try await daemon.get("/v1/search?kind=case&kind=table&school=\(formEncoded("广城"))")
+            #expect(response.status == 200, "\(response.text)")
+            #expect(response.total == expected)
+            let casesOnly = try await daemon.get("/v1/search?kind=case&school=\(formEncoded("广城"))")
+            #expect((casesOnly.total ?? 0) < expected)
+        }
+    }
+
+    @Test func formDecodingTurnsPlusAndPercent20IntoSpaces() async throws {
+        try await TestDaemon.with { daemon in
+            // `+` must not reach the query parser as a literal plus.
+            for target in ["/v1/search?q=a+b%20c", "/v1/search?q=a%20b+c"] {
+                let response = try await daemon.get(target)
+                #expect(response.status == 200, "\(response.text)")
+                #expect(try response.json()["query"] as? String == "a b c")
+            }
+            // A literal plus is %2B.
+            let plus = try await daemon.get("/v1/search?q=1%2BX")
+            #expect(try plus.json()["query"] as? String == "1+X")
+        }
+    }
+
+    @Test func unitsWithSlashesInTheirIDs() async throws {
+        try await TestDaemon.with { daemon in
+            let unit = try await daemon.get("/v1/units/gz-2024/case/1-12")
+            #expect(unit.status == 200, "\(unit.text)")
+            let object = try unit.json()
+            #expect(object["id"] as? String == "gz-2024/case/1-12")
+            #expect((object["text"] as? String)?.isEmpty == false)
+            let row = try await daemon.get("/v1/units/gz-2024/row/6-2.2")
+            #expect(row.text.contains("17.76:1"))
+            let missing = try await daemon.get("/v1/units/gz-2024/case/99-1")
+            #expect(missing.status == 404)
+            #expect(missing.errorCode == "unit_not_found")
+        }
+    }
+
+    @Test func relatedUnitsAndTheirTerms() async throws {
+        try await TestDaemon.with { daemon in
+            let response = try await daemon.get("/v1/units/gz-2024/case/1-12/related?limit=3")
+            #expect(response.status == 200, "\(response.text)")
+            let object = try response.json()
+            #expect(object["id"] as? String == "gz-2024/case/1-12")
+            #expect((object["terms"] as? [String])?.isEmpty == false)
+            #expect(response.hits.count == 3)
+            #expect(!response.hits.contains { $0["id"] as? String == "gz-2024/case/1-12" })
+            #expect(response.hits.allSatisfy { $0["kind"] as? String == "case" })
+        }
+    }
+
+    @Test func facetValuesWithCounts() async throws {
+        try await TestDaemon.with { daemon in
+            let all = try await daemon.get("/v1/facets/school")
+            #expect(all.status == 200, "\(all.text)")
+            let object = try all.json()
+            #expect(object["field"] as? String == "school")
+            let values = try #require(object["values"] as? [[String: Any]])
+            #expect(values.contains { $0["value"] as? String == "gz-xinxi-jishu" && $0["label"] as? String == "广州市信息技术职业学校" })
+            let filtered = try await daemon.get("/v1/facets/kind?q=\(formEncoded("产教融合"))")
+            let counts = (try filtered.json()["values"] as? [[String: Any]])?.compactMap { $0["count"] as? Int } ?? []
+            #expect(counts.reduce(0, +) == (try filtered.json()["total"] as? Int))
+        }
+    }
+
+    @Test func exportStreamsEveryMatchAsJSONLines() async throws {
+        try await TestDaemon.with { daemon in
+            // More matches than one page (100) of the library.
+            let search = try await daemon.get("/v1/search?kind=case&kind=row&kind=figure")
+            let total = try #require(search.total)
+            #expect(total > 100)
+            let export = try await daemon.get("/v1/export?kind=case&kind=row&kind=figure&format=ndjson")
+            #expect(export.status == 200)
+            #expect(export.wasChunked)
+            #expect(export.header("Content-Type")?.hasPrefix("application/x-ndjson") == true)
+            let lines = export.text.split(separator: "\n")
+            #expect(lines.count == total)
+            let ids = try lines.map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["id"] as? String
+            }
+            #expect(Set(ids).count == total, "no unit twice")
+            let query = try await daemon.get("/v1/export?q=\(formEncoded("产教融合"))")
+            let queryTotal = try await daemon.get("/v1/search?q=\(formEncoded("产教融合"))").total
+            #expect(query.text.split(separator: "\n").count == queryTotal)
+        }
+    }
+
+    @Test func statsAndHealth() async throws {
+        try await TestDaemon.with { daemon in
+            let health = try await daemon.get("/v1/health")
+            #expect(health.status == 200)
+            #expect(try health.json()["status"] as? String == "ok")
+            let stats = try await daemon.get("/v1/stats")
+            #expect(stats.status == 200, "\(stats.text)")
+            let object = try stats.json()
+            #expect(object["units"] as? Int == 274)
+            let perKind = try #require(object["units_per_kind"] as? [String: Int])
+            #expect(perKind.values.reduce(0, +) == 274)
+            #expect((object["reports"] as? [[String: Any]])?.first?["id"] as? String == "gz-2024")
+            #expect((object["revision"] as? String)?.hasPrefix("db-") == true)
+            #expect((object["requests_served"] as? Int ?? 0) >= 1)
+            #expect(object["uptime_s"] is Int)
+            #expect(object["built_at"] is String)
+        }
+    }
+
+    @Test func keepAliveServesManyRequestsOnOneConnection() async throws {
+        try await TestDaemon.with { daemon in
+            let path = daemon.socketPath
+            let statuses = try await blocking {
+                let client = try UnixHTTPClient(socketPath: path)
+                return try (0..<20).map { _ in try client.get("/v1/search?q=AI&limit=1").status }
+            }
+            #expect(statuses == Array(repeating: 200, count: 20))
+        }
+    }
+
+    @Test func sixtyFourConcurrentClientsGetCorrectAnswers() async throws {
+        try await TestDaemon.with { daemon in
+            let queries = ["产教融合", "现代学徒制", "AI", "技能大赛", "实训基地", "校企合作", "课程", "教师"]
+            let searcher = try Searcher(index: daemon.indexURL)
+            var expected: [String: [String]] = [:]
+            for query in queries {
+                var request = SearchRequest(query: query)
+                request.limit = 5
+                expected[query] = try searcher.search(request).hits.map(\.id)
+            }
+            let answers = expected
+            let path = daemon.socketPath
+            // 64 connections open at once, each asking several questions.
+            let failures = try await blocking { () -> [String] in
+                let clients = try (0..<64).map { _ in try UnixHTTPClient(socketPath: path) }
+                let failures = LockedList()
+                onThreads(64) { index in
+                    for round in 0..<5 {
+                        let query = queries[(index + round) % queries.count]
+                        do {
+                            let response = try clients[index].get("/v1/search?q=\(formEncoded(query))&limit=5")
+                            let ids = response.hits.compactMap { $0["id"] as? String }
+                            if response.status != 200 || ids != answers[query] { failures.append("client \(index) \(query): \(response.status) \(ids)") }
+                        } catch {
+                            failures.append("client \(index) \(query): \(error)")
+                        }
+                    }
+                }
+                return failures.values
+            }
+            #expect(failures.isEmpty, "\(failures.prefix(5))")
+        }
+    }
+}
+
+/// Runs `body` on `count` threads at once (not a pool sized to the cores)
+/// and waits for all of them.
+func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let group = DispatchGroup()
+    for index in 0..<count {
+        group.enter()
+        let thread = Thread {
+            body(index)
+            group.leave()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+    group.wait()
+}
+
+final class LockedList: @unchecked Sendable {
+    // @unchecked: every access holds `lock`.
+    private let lock = NSLock()
+    private var items: [String] = []
+    func append(_ item: String) { lock.lock(); items.append(item); lock.unlock() }
+    var values: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}

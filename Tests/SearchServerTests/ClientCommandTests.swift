@@ -1,0 +1,78 @@
+import AnliTestSupport
+import Foundation
+import NIOCore
+import Testing
+
+/// `anli search/show/related/facets/stats` through a live daemon and
+/// without one: the same answers, the documented outputs and exit codes.
+@Suite struct ClientCommandTests {
+    /// Runs the binary off the cooperative threads: the daemon under test
+    /// answers on them.
+    func run(_ arguments: [String]) async throws -> CommandResult {
+        try await blocking { try CommandRunner.run(arguments) }
+    }
+
+    @Test func searchViaTheDaemonMatchesReadingTheIndex() async throws {
+        try await TestDaemon.with { daemon in
+            let common = ["search", "产教融合", "--facets", "school,year,kind", "--limit", "5", "--index", daemon.indexURL.path]
+            let viaDaemon = try await run(common + ["--socket", daemon.socketPath, "--json"])
+            #expect(viaDaemon.status == 0, "\(viaDaemon.standardError)")
+            #expect(viaDaemon.standardError.contains("via daemon at \(daemon.socketPath)"))
+            let direct = try await run(common + ["--json", "--no-daemon"])
+            #expect(direct.standardError.contains("reading index"))
+            let withoutTime = { (text: String) in text.replacingOccurrences(of: #""took_us":\d+"#, with: "", options: .regularExpression) }
+            #expect(withoutTime(viaDaemon.standardOutput) == withoutTime(direct.standardOutput), "--json is the daemon's JSON as is")
+            // The daemon's own answer, byte for byte (but the time).
+            let raw = try await daemon.get("/v1/search?q=\(formEncoded("产教融合"))&facets=school,year,kind&limit=5&offset=0")
+            #expect(withoutTime(raw.text + "\n") == withoutTime(viaDaemon.standardOutput))
+
+            let human = try await run(common + ["--socket", daemon.socketPath])
+            #expect(human.status == 0)
+            #expect(human.standardOutput.contains("1. [案例 5-3]"))
+            #expect(human.standardOutput.contains("«产教融合»"), "no colour codes when not on a terminal")
+            #expect(!human.standardOutput.contains("\u{1B}["))
+            #expect(human.standardOutput.contains("广州市信息技术职业学校 (gz-xinxi-jishu)"))
+
+            let lines = try await run(common + ["--socket", daemon.socketPath, "--jsonl"])
+            let hits = lines.standardOutput.split(separator: "\n")
+            #expect(hits.count == 5)
+            #expect(hits.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] != nil })
+        }
+    }
+
+    @Test func exitCodesZeroOneTwo() async throws {
+        try await TestDaemon.with { daemon in
+            for useDaemon in [true, false] {
+                let how = useDaemon ? ["--socket", daemon.socketPath] : ["--no-daemon"]
+                let base = ["--index", daemon.indexURL.path] + how
+                #expect(try await run(["search", "AI"] + base).status == 0, "hits")
+                #expect(try await run(["search", "量子纠缠"] + base).status == 1, "no hits")
+                let bad = try await run(["search", "\"产教融合"] + base)
+                #expect(bad.status == 2, "a bad query")
+                #expect(bad.standardError.contains("unbalanced quote"))
+                #expect(try await run(["show", "gz-2024/case/1-12"] + base).status == 0)
+                #expect(try await run(["show", "gz-2024/case/99-1"] + base).status == 1, "no such unit")
+                #expect(try await run(["related", "gz-2024/case/1-12", "--limit", "2"] + base).status == 0)
+                let facets = try await run(["facets", "school", "--kind", "case"] + base)
+                #expect(facets.status == 0)
+                #expect(facets.standardOutput.contains("values of school over 66 units"))
+                let stats = try await run(["stats"] + base)
+                #expect(stats.status == 0)
+                #expect(stats.standardOutput.contains("274 units"))
+                #expect(stats.standardOutput.contains("daemon: up") == useDaemon)
+            }
+        }
+    }
+
+    @Test func aDaemonForAnotherIndexIsNotUsedUnlessNamed() async throws {
+        try await TestDaemon.with { daemon in
+            // Another copy of the index: the daemon at ANLI_SOCKET is named,
+            // so it is used; the default socket of the other index is not there.
+            let other = try TemporaryDirectory()
+            let built = try await run(["index", "--corpus", daemon.corpusURL.path, "--index", other.path + "/index"])
+            #expect(built.status == 0)
+            let result = try await run(["search", "AI", "--index", other.path + "/index"])
+            #expect(result.standardError.contains("reading index"))
+        }
+    }
+}
