@@ -25,6 +25,11 @@ enum Markup {
     /// Display text: markup removed, exponents as superscripts, runs of
     /// whitespace collapsed to one space.
     static func plainText(_ text: String) -> String {
+        // Most lines hold no markup: skip the Foundation searches below
+        // (they were the parser's hot spot on a 200-report corpus).
+        if !text.utf8.contains(UInt8(ascii: "<")) && !text.utf8.contains(UInt8(ascii: "*")) {
+            return collapseWhitespace(text)
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var rest = Substring(text)
@@ -52,18 +57,18 @@ enum Markup {
     }
 
     static func collapseWhitespace(_ text: String) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for character in text {
-            if character.isWhitespace {
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
                 pendingSpace = !out.isEmpty
             } else {
                 if pendingSpace { out.append(" ") }
                 pendingSpace = false
-                out.append(character)
+                out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 }
 

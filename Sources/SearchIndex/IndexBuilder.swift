@@ -106,34 +106,46 @@ public struct IndexBuilder {
         revision.add(inputs.hex)
         let documents = UnitDocument(terms: TermGenerator(analyzer: analyzer), ranking: ranking)
         do {
-            for (index, info) in corpus.manifest.reports.enumerated() {
-                let reportStarted = Date()
-                let file = corpusDirectory.appendingPathComponent(info.file)
-                let bytes = (try? Data(contentsOf: file)) ?? Data()
-                let hash = Fingerprint.of(bytes)
-                revision.add(info.id)
-                revision.add(hash)
-                if let previous, let old = previous.report(info.id, hash: hash) {
-                    try writer.addDocuments(from: previous.database, withTerm: IndexSchema.Prefix.report + info.id)
-                    reports.append(old)
-                    summaries.append(.init(id: info.id, units: old.units, reused: true, seconds: -reportStarted.timeIntervalSinceNow, warnings: 0))
-                } else {
-                    let parsed: ParsedReport
-                    do {
-                        parsed = try corpus.parse(info)
-                    } catch let error as ReportError {
-                        throw SearchError(.corpus, error.description, context: error.file)
-                    }
-                    for (order, unit) in parsed.units.enumerated() {
-                        try writer.add(try documents.document(for: unit, order: order))
-                    }
-                    let chapters = parsed.units.filter { $0.kind == .section && $0.sectionPath.count == 1 }
-                        .map { ChapterRef(number: $0.number, title: $0.title) }
-                    reports.append(IndexedReport(id: info.id, title: info.title, year: info.year, hash: hash, units: parsed.units.count, chapters: chapters))
-                    summaries.append(.init(id: info.id, units: parsed.units.count, reused: false, seconds: -reportStarted.timeIntervalSinceNow, warnings: parsed.warnings.count))
+            // Reports are parsed and turned into documents on every core, a
+            // window of them at a time; the single writer then adds them in
+            // manifest order (Xapian has one writer).
+            let all = corpus.manifest.reports
+            let window = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            for windowStart in stride(from: 0, to: all.count, by: window) {
+                let infos = Array(all[windowStart..<min(all.count, windowStart + window)])
+                var hashes: [String] = []
+                var reusable: [IndexedReport?] = []
+                for info in infos {
+                    let bytes = (try? Data(contentsOf: corpusDirectory.appendingPathComponent(info.file))) ?? Data()
+                    let hash = Fingerprint.of(bytes)
+                    hashes.append(hash)
+                    reusable.append(previous?.report(info.id, hash: hash))
+                    revision.add(info.id)
+                    revision.add(hash)
                 }
-                let last = summaries[summaries.count - 1]
-                progress(Progress(report: info.id, index: index + 1, count: corpus.manifest.reports.count, units: last.units, reused: last.reused, seconds: last.seconds))
+                let prepared = PreparedReports(count: infos.count)
+                let toParse = reusable.map { $0 == nil }
+                DispatchQueue.concurrentPerform(iterations: infos.count) { slot in
+                    guard toParse[slot] else { return }
+                    prepared.set(slot, Result { try Self.prepare(infos[slot], corpus: corpus, documents: documents) })
+                }
+                for (slot, info) in infos.enumerated() {
+                    let started = Date()
+                    let hash = hashes[slot]
+                    if let previous, let old = reusable[slot] {
+                        try writer.addDocuments(from: previous.database, withTerm: IndexSchema.Prefix.report + info.id)
+                        reports.append(old)
+                        summaries.append(.init(id: info.id, units: old.units, reused: true, seconds: -started.timeIntervalSinceNow, warnings: 0))
+                    } else {
+                        let report = try prepared.take(slot).get()
+                        for document in report.documents { try writer.add(document) }
+                        reports.append(IndexedReport(id: info.id, title: info.title, year: info.year, hash: hash, units: report.documents.count, chapters: report.chapters))
+                        summaries.append(.init(id: info.id, units: report.documents.count, reused: false,
+                                               seconds: report.seconds - started.timeIntervalSinceNow, warnings: report.warnings))
+                    }
+                    let last = summaries[summaries.count - 1]
+                    progress(Progress(report: info.id, index: windowStart + slot + 1, count: all.count, units: last.units, reused: last.reused, seconds: last.seconds))
+                }
             }
             let metadata = IndexMetadata(
                 schemaVersion: IndexSchema.version, corpusRevision: revision.hex, builtAt: stamp.iso8601, reports: reports,
@@ -168,6 +180,30 @@ public struct IndexBuilder {
             index: indexDirectory.path, revision: final.lastPathComponent, corpusRevision: revision.hex, reports: summaries,
             units: summaries.reduce(0) { $0 + $1.units }, seconds: -started.timeIntervalSinceNow,
             bytes: Self.size(of: final))
+    }
+
+    // MARK: - Preparing reports
+
+    /// One report parsed and turned into documents, ready for the writer.
+    struct PreparedReport {
+        var documents: [XapianDocument]
+        var chapters: [ChapterRef]
+        var warnings: Int
+        var seconds: Double
+    }
+
+    static func prepare(_ info: ReportInfo, corpus: Corpus, documents: UnitDocument) throws -> PreparedReport {
+        let started = Date()
+        let parsed: ParsedReport
+        do {
+            parsed = try corpus.parse(info)
+        } catch let error as ReportError {
+            throw SearchError(.corpus, error.description, context: error.file)
+        }
+        let built = try parsed.units.enumerated().map { try documents.document(for: $0.element, order: $0.offset) }
+        let chapters = parsed.units.filter { $0.kind == .section && $0.sectionPath.count == 1 }
+            .map { ChapterRef(number: $0.number, title: $0.title) }
+        return PreparedReport(documents: built, chapters: chapters, warnings: parsed.warnings.count, seconds: -started.timeIntervalSinceNow)
     }
 
     // MARK: - Switching revisions
@@ -216,6 +252,29 @@ public struct IndexBuilder {
         let compact = formatter.string(from: date)
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
         return (compact, formatter.string(from: date))
+    }
+}
+
+/// Results of preparing reports on several threads, one slot per report.
+private final class PreparedReports: @unchecked Sendable {
+    // @unchecked: slots are written under `lock` by the worker threads of one
+    // concurrentPerform and read after it returned; each XapianDocument is
+    // handed from the thread that built it to the writer, never shared.
+    private let lock = NSLock()
+    private var results: [Result<IndexBuilder.PreparedReport, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ slot: Int, _ result: Result<IndexBuilder.PreparedReport, any Error>) {
+        lock.lock()
+        results[slot] = result
+        lock.unlock()
+    }
+
+    func take(_ slot: Int) -> Result<IndexBuilder.PreparedReport, any Error> {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[slot] ?? .failure(SearchError(.internal, "report \(slot) was not prepared"))
     }
 }
 

@@ -26,11 +26,7 @@ struct TermGenerator: Sendable {
         var positionCount = 0
     }
 
-    /// Terms of `text`, positions starting at `firstPosition`.
-    func terms(of text: String, firstPosition: Int = 0) -> Terms {
-        terms(of: analyzer.tokenize(text), firstPosition: firstPosition)
-    }
-
+    /// Terms of analysed `tokens`, positions starting at `firstPosition`.
     func terms(of tokens: [Token], firstPosition: Int = 0) -> Terms {
         var result = Terms()
         for token in tokens where token.text.utf8.count <= IndexSchema.maximumTermBytes {

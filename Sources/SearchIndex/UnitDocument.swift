@@ -1,5 +1,6 @@
 import Foundation
 import Reports
+import TextAnalysis
 
 /// Builds the Xapian document for one unit: content terms for title and
 /// body, boolean terms and values for every facet, and the unit itself as
@@ -13,7 +14,15 @@ struct UnitDocument {
         document.addBooleanTerm(IndexSchema.Prefix.id + unit.id)
 
         // Title: unprefixed with a higher wdf (ranking), and under S (title: queries).
-        let title = terms.terms(of: searchableTitle(unit))
+        // Normalise each text once: for the terms, and to tell whether script
+        // conversion changed it (folding alone is five times cheaper).
+        let analyzer = terms.analyzer
+        let titleText = analyzer.normalize(searchableTitle(unit))
+        let bodyText = analyzer.normalize(searchableBody(unit))
+        let convertsChinese = [titleText, bodyText].contains {
+            $0.normalized != Analyzer.foldingOnly.normalize($0.original).normalized
+        }
+        let title = terms.terms(of: analyzer.tokenize(titleText))
         for posting in title.postings {
             document.addPosting(posting.term, position: posting.position, wdfIncrement: ranking.titleWDF)
             document.addPosting(IndexSchema.Prefix.title + posting.term, position: posting.position)
@@ -23,7 +32,7 @@ struct UnitDocument {
             document.addTerm(IndexSchema.Prefix.title + bigram, wdfIncrement: count)
         }
         let bodyStart = title.positionCount + IndexSchema.titleBodyPositionGap
-        let body = terms.terms(of: searchableBody(unit), firstPosition: bodyStart)
+        let body = terms.terms(of: analyzer.tokenize(bodyText), firstPosition: bodyStart)
         for posting in body.postings {
             document.addPosting(posting.term, position: posting.position)
         }
@@ -53,7 +62,7 @@ struct UnitDocument {
         document.setValue(IndexSchema.Slot.districts, Self.joined(unit.districts))
         document.setValue(IndexSchema.Slot.order, XapianValue.sortable(Double(order)))
 
-        document.setData(try StoredUnit.encode(unit, convertsChinese: terms.analyzer.convertsChinese(unit.title + "\n" + unit.text)))
+        document.setData(try StoredUnit.encode(unit, convertsChinese: convertsChinese))
         return document
     }
 
