@@ -12,6 +12,17 @@ public enum UnitKind: String, Codable, Sendable, CaseIterable, Comparable {
     public static func < (lhs: UnitKind, rhs: UnitKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
+
+    /// How the reports name the kind, for display (facet labels, lists).
+    public var label: String {
+        switch self {
+        case .section: return "章节"
+        case .case: return "案例"
+        case .table: return "表"
+        case .row: return "表行"
+        case .figure: return "图"
+        }
+    }
 }
 
 /// One searchable piece of a report: a section's own prose, a case study, a

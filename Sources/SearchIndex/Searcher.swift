@@ -137,7 +137,7 @@ public final class Searcher {
     func label(_ field: FacetField, _ value: String) -> String {
         switch field {
         case .school: return vocabulary.schoolName(value)
-        case .kind: return UnitKind(rawValue: value).map(Self.kindLabel) ?? value
+        case .kind: return UnitKind(rawValue: value)?.label ?? value
         case .report: return info.reports.first { $0.id == value }?.title ?? value
         case .chapter:
             let title = info.reports.lazy.flatMap(\.chapters).first { $0.number == value }?.title
@@ -146,15 +146,6 @@ public final class Searcher {
         }
     }
 
-    static func kindLabel(_ kind: UnitKind) -> String {
-        switch kind {
-        case .section: return "章节"
-        case .case: return "案例"
-        case .table: return "表"
-        case .row: return "表行"
-        case .figure: return "图"
-        }
-    }
 
     // MARK: - Units
 

@@ -119,7 +119,7 @@ enum ResultsText {
         for (index, hit) in results.hits.enumerated() {
             let bold = colour ? "\u{1B}[1m" : ""
             let reset = colour ? "\u{1B}[0m" : ""
-            out += "\n\(results.offset + index + 1). [\(kindLabel(hit.kind)) \(hit.number)] \(bold)\(hit.title)\(reset)\n"
+            out += "\n\(results.offset + index + 1). [\(hit.kind.label) \(hit.number)] \(bold)\(hit.title)\(reset)\n"
             var details = ["\(hit.id)", "\(hit.year)"]
             if !hit.schools.isEmpty { details.append(hit.schools.map(\.name).joined(separator: "、")) }
             if let heading = hit.headings.last, heading != hit.title { details.append(heading) }
@@ -140,15 +140,6 @@ enum ResultsText {
         return out
     }
 
-    static func kindLabel(_ kind: UnitKind) -> String {
-        switch kind {
-        case .section: return "章节"
-        case .case: return "案例"
-        case .table: return "表"
-        case .row: return "表行"
-        case .figure: return "图"
-        }
-    }
 }
 
 enum FacetText {
