@@ -47,7 +47,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let file = try JSONDecoder().decode(QueryFile.self, from: Data(contentsOf: URL(fileURLWithPath: queries)))
         let searcher = try indexOption.openSearcher()
-        var results: [Result] = []
+        var requests: [SearchRequest] = []
         for query in file.queries {
             var request = SearchRequest(query: query.q)
             for (name, values) in query.filters ?? [:] {
@@ -56,16 +56,23 @@ struct BenchCommand: ParsableCommand {
             }
             request.facets = (query.facets ?? []).compactMap(FacetField.init(rawValue:))
             request.snippetLength = snippet
-            var total = 0
-            for _ in 0..<warmup { total = try reportingSearchErrors { () throws(SearchError) in try searcher.search(request) }.total }
-            var runs: [Int] = []
-            for _ in 0..<repetitions {
-                let start = DispatchTime.now().uptimeNanoseconds
-                _ = try reportingSearchErrors { () throws(SearchError) in try searcher.search(request) }
-                runs.append(Int(DispatchTime.now().uptimeNanoseconds - start))
-            }
-            results.append(Result(q: query.q, kind: query.kind, total: total, runs: runs))
+            requests.append(request)
         }
+        // Rounds over the whole file, as a daemon sees a stream of different
+        // queries: repeating one query back to back would time it with every
+        // cache hot.
+        var totals = Array(repeating: 0, count: requests.count)
+        var runs = Array(repeating: [Int](), count: requests.count)
+        for round in 0..<(warmup + repetitions) {
+            for (index, request) in requests.enumerated() {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let results = try reportingSearchErrors { () throws(SearchError) in try searcher.search(request) }
+                let elapsed = Int(DispatchTime.now().uptimeNanoseconds - start)
+                totals[index] = results.total
+                if round >= warmup { runs[index].append(elapsed) }
+            }
+        }
+        let results = file.queries.indices.map { Result(q: file.queries[$0].q, kind: file.queries[$0].kind, total: totals[$0], runs: runs[$0]) }
         try printJSON(results)
     }
 }
