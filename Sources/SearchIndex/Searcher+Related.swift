@@ -28,7 +28,11 @@ extension Searcher {
         } catch {
             throw Self.translate(error, path: location.database.path)
         }
-        let terms = expansion.map(\.term)
+        // Numbers (the unit's own label `5-3`, years, counts) say nothing
+        // about what a unit is about.
+        let terms = expansion.map(\.term).filter { term in
+            term.unicodeScalars.contains { $0.properties.isAlphabetic }
+        }
         guard !terms.isEmpty else { return RelatedResults(id: id, terms: [], hits: []) }
         var query = XapianQuery.combine(.or, terms.map { XapianQuery.term($0) })
         query = .combine(.andNot, [query, .term(IndexSchema.Prefix.id + id)])

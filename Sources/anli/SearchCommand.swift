@@ -122,7 +122,7 @@ enum ResultsText {
             out += "\n\(results.offset + index + 1). [\(hit.kind.label) \(hit.number)] \(bold)\(hit.title)\(reset)\n"
             var details = ["\(hit.id)", "\(hit.year)"]
             if !hit.schools.isEmpty { details.append(hit.schools.map(\.name).joined(separator: "、")) }
-            if let heading = hit.headings.last, heading != hit.title { details.append(heading) }
+            if let heading = hit.headings.last, !heading.hasSuffix(hit.title) { details.append(heading) }
             // Browsing ranks nothing: every score is 0, so none is shown.
             if hit.score > 0 { details.append("score \(String(format: "%.2f", hit.score))") }
             out += "   " + details.joined(separator: " · ") + "\n"

@@ -18,6 +18,7 @@ import Testing
             let isSingleCJK = term.count == 1 && term.unicodeScalars.allSatisfy { $0.value >= 0x2E80 }
             #expect(!isSingleCJK, "single character \(term)")
             #expect(term.first?.isUppercase != true, "prefixed term \(term)")
+            #expect(term.unicodeScalars.contains { $0.properties.isAlphabetic }, "number \(term)")
         }
     }
 
