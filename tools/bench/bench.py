@@ -223,6 +223,16 @@ def markdown(results):
             for engine, summary in corpus["relevance"].items():
                 overall = summary["overall"]
                 lines.append(f"| {engine} | {overall['ndcg10']:.3f} | {overall['recall20']:.3f} | {overall['mrr']:.3f} | {overall['nothing_pass']:.2f} |")
+            # nDCG@10 per category, engine by engine (pass rate for "nothing").
+            engines = list(corpus["relevance"])
+            categories = [c for c in next(iter(corpus["relevance"].values())) if c != "overall"]
+            lines += ["", "| category | " + " | ".join(engines) + " |", "| --- |" + " --- |" * len(engines)]
+            for category in categories:
+                cells = []
+                for engine in engines:
+                    values = corpus["relevance"][engine][category]
+                    cells.append(f"{values['pass']:.2f} pass" if category == "nothing" else f"{values['ndcg10']:.3f}")
+                lines.append(f"| {category} | " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
 
