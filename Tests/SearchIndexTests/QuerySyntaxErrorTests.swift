@@ -79,3 +79,30 @@ import Testing
         }
     }
 }
+
+/// Random query strings built from the characters that matter to the
+/// grammar and the analyser: every one runs or is a caller's mistake.
+@Suite struct RandomQueryTests {
+    static let pieces = ["产教融合", "AI", "ＡＩ", "產", "\"", "“", "”", "(", ")", "（", "）", "-", "－", "OR", "|", ":", "：", "title:", "school:", "kind:case", "year:2024", "year:1999..2100", "chapter:5", "district:增城区", "report:gz-2024", " ", "　", "1+X", "96.43%", "17.76:1", "😀", "\u{0}", "́", "学校", "*", "?", "\\", "%", "广城", "的"]
+
+    @Test func randomQueriesRunOrFailAsCallerMistakes() throws {
+        let index = try TestIndex()
+        var state: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var ran = 0
+        for _ in 0..<400 {
+            let query = (0..<(1 + next(8))).map { _ in Self.pieces[next(Self.pieces.count)] }.joined()
+            do {
+                let results = try index.searcher.search(SearchRequest(query: query))
+                #expect(results.total >= results.hits.count)
+                ran += 1
+            } catch {
+                #expect(error.isCallerMistake, "'\(query)': \(error)")
+            }
+        }
+        #expect(ran > 100)
+    }
+}
