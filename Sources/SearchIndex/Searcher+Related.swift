@@ -22,16 +22,22 @@ extension Searcher {
             throw SearchError(.badParameter, "limit must be between 1 and \(SearchRequest.maximumLimit), not \(limit)", context: "limit")
         }
         _ = try unit(id)
-        let expansion: [(term: String, weight: Double)]
+        // Ask for more terms than needed, then keep those that can relate
+        // this unit to another: a term found in this unit alone (often a
+        // bigram straddling two words, 额超 of 金额超过) matches nothing else,
+        // and numbers (the unit's own label `5-3`, years) are not topics.
+        var terms: [String] = []
         do {
-            expansion = try database.expand(uniqueTerm: IndexSchema.Prefix.id + id, maxTerms: ranking.relatedTerms, minAssociation: ranking.minimumBigramAssociation)
+            let expansion = try database.expand(
+                uniqueTerm: IndexSchema.Prefix.id + id, maxTerms: ranking.relatedTerms * 3,
+                minAssociation: ranking.minimumBigramAssociation)
+            for (term, _) in expansion where terms.count < ranking.relatedTerms {
+                guard term.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { continue }
+                guard try database.termFrequency(term) >= 2 else { continue }
+                terms.append(term)
+            }
         } catch {
             throw Self.translate(error, path: location.database.path)
-        }
-        // Numbers (the unit's own label `5-3`, years, counts) say nothing
-        // about what a unit is about.
-        let terms = expansion.map(\.term).filter { term in
-            term.unicodeScalars.contains { $0.properties.isAlphabetic }
         }
         guard !terms.isEmpty else { return RelatedResults(id: id, terms: [], hits: []) }
         var query = XapianQuery.combine(.or, terms.map { XapianQuery.term($0) })
