@@ -201,9 +201,7 @@ struct StructureBuilder {
 
     private mutating func openCaseStudy(number: String, title: String, block: Block) {
         closeCase()
-        if !started {
-            started = true
-        }
+        started = true
         let parent = openSections.last
         openCase = newDraft(kind: .case, number: number, title: title, block: block, parent: parent)
     }
@@ -245,7 +243,6 @@ struct StructureBuilder {
         let draft = UnitDraft(id: id, kind: kind, number: uniqueNumber, title: title, lines: LineRange(start: block.firstLine, end: block.lastLine))
         if let parent {
             draft.parent = parent.id
-            draft.parentDraft = parent
             draft.chapter = parent.chapter
             draft.sectionPath = parent.sectionPath
             draft.headings = parent.headings
@@ -331,7 +328,6 @@ final class UnitDraft {
     var sectionPath: [String] = []
     var headings: [String] = []
     var parent: String?
-    weak var parentDraft: UnitDraft?
     /// Raw paragraphs (with markup) and the line each starts on.
     var paragraphs: [String] = []
     var paragraphLines: [Int] = []
