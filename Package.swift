@@ -61,9 +61,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // A blocking HTTP/1.1 client over a Unix socket: the tests' client and
+        // the load generator's (`anli bench-load`). Foundation only.
+        .target(name: "UnixHTTP"),
         .executableTarget(
             name: "anli",
             dependencies: [
+                "UnixHTTP",
                 "Reports",
                 "TextAnalysis",
                 "SearchIndex",
@@ -77,7 +81,7 @@ let package = Package(
         ),
         // Helpers shared by the test targets: temporary directories, the
         // repository's corpus, running the built `anli` binary.
-        .target(name: "AnliTestSupport", path: "Sources/AnliTestSupport"),
+        .target(name: "AnliTestSupport", dependencies: ["UnixHTTP"], path: "Sources/AnliTestSupport"),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(
             name: "ReportsTests",

@@ -91,6 +91,17 @@ int cx_database_document_by_term(cx_database *db, const char *unique_term, size_
     });
 }
 
+int cx_database_document_data(cx_database *db, uint32_t docid, char **data, size_t *data_length, cx_error *error) {
+    return guarded(error, -1, [&] {
+        require(db, "database");
+        require(data, "data");
+        std::string found_data;
+        retrying(db, [&] { found_data = db->db.get_document(docid).get_data(); });
+        *data = copy_out(found_data, data_length);
+        return 1;
+    });
+}
+
 cx_string_list *cx_database_termlist(cx_database *db, uint32_t docid, cx_error *error) {
     return guarded(error, static_cast<cx_string_list *>(nullptr), [&] {
         require(db, "database");

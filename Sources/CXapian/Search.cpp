@@ -94,7 +94,7 @@ cx_matches *run_search(Xapian::Database &db, const Xapian::Query &query, const c
         cx_hit hit;
         hit.docid = *it;
         hit.weight = it.get_weight();
-        hit.data = it.get_document().get_data();
+        if (!options.skip_data) hit.data = it.get_document().get_data();
         if (options.include_matching_terms) {
             for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t)
                 hit.terms.push_back(*t);
@@ -142,6 +142,7 @@ void cx_search_options_init(cx_search_options *options) {
     options->facet_multi_valued = nullptr;
     options->facet_count = 0;
     options->include_matching_terms = 0;
+    options->skip_data = 0;
 }
 
 cx_matches *cx_database_search(cx_database *db, const cx_query *query, const cx_search_options *options,

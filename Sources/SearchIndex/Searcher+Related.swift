@@ -49,7 +49,7 @@ extension Searcher {
         var hits: [SearchHit] = []
         for match in matches.hits {
             // Terms are single tokens (characters were dropped), so each is its own highlight.
-            hits.append(hit(for: try decodeRecord(match.data), score: match.weight, highlighting: terms.map { [$0] }, snippetLength: 120))
+            hits.append(hit(for: try record(match.docid), score: match.weight, highlighting: terms.map { [$0] }, snippetLength: 120))
         }
         return RelatedResults(id: id, terms: terms, hits: hits)
     }

@@ -21,11 +21,18 @@ public final class Searcher {
     let database: XapianDatabase
     let vocabulary: Vocabulary
     let analyzer: Analyzer
+    var records: RecordCache
 
-    public init(index directory: URL, ranking: Ranking = .default) throws(SearchError) {
+    /// Text bytes of decoded hits kept per searcher by default (see `RecordCache`).
+    public static let defaultRecordCacheBytes = 8 << 20
+
+    /// - Parameter recordCacheBytes: how much decoded hit data to keep
+    ///   between searches; 0 reads every hit's data from the index.
+    public init(index directory: URL, ranking: Ranking = .default, recordCacheBytes: Int = Searcher.defaultRecordCacheBytes) throws(SearchError) {
         let location = try IndexLocation.resolve(directory)
         self.location = location
         self.ranking = ranking
+        self.records = RecordCache(budget: recordCacheBytes)
         do {
             self.database = try XapianDatabase(path: location.database.path)
         } catch {
@@ -75,7 +82,7 @@ public final class Searcher {
 
         var hits: [SearchHit] = []
         for match in matches.hits {
-            let record = try decodeRecord(match.data)
+            let record = try record(match.docid)
             var hit = hit(for: record, score: match.weight, highlighting: compiled.highlights, snippetLength: request.snippetLength)
             if request.explain {
                 hit.explain = try explanation(for: match, unitID: record.id, compiled: compiled, query: query)
@@ -105,13 +112,16 @@ public final class Searcher {
         }
     }
 
-    /// Search options with the ranking's weighting parameters.
+    /// Search options with the ranking's weighting parameters, leaving
+    /// hit data to `record(_:)`.
     func searchOptions(limit: Int) -> XapianSearchOptions {
         var options = XapianSearchOptions()
         options.limit = limit
         options.k1 = ranking.k1
         options.b = ranking.b
         options.minNormLength = ranking.minNormLength
+        // Hits are read through `record(_:)`, which keeps decoded data.
+        options.skipData = true
         return options
     }
 
@@ -167,10 +177,19 @@ public final class Searcher {
         }
     }
 
-    func decodeRecord(_ data: [UInt8]) throws(SearchError) -> StoredUnit.Record {
+    /// The hit record of a document: from the cache, else read and decoded.
+    func record(_ docid: UInt32) throws(SearchError) -> StoredUnit.Record {
+        if let cached = records.record(docid) { return cached }
+        let data: [UInt8]
+        do {
+            data = try database.data(ofDocument: docid)
+        } catch {
+            throw Self.translate(error, path: location.database.path)
+        }
         guard let record = StoredUnit.record(from: data) else {
             throw SearchError(.indexCorrupt, "a stored unit cannot be read; rebuild the index with `anli index`", context: location.database.path)
         }
+        records.insert(record, for: docid)
         return record
     }
 

@@ -23,8 +23,12 @@ struct Snippet: Sendable, Equatable {
     static func make(
         from original: String, highlighting targets: [[String]], analyzer: Analyzer, length: Int, simplified: Bool = false
     ) -> Snippet {
-        if simplified, let marked = DirectMatcher.marks(in: original, targets: targets) {
-            return render(original, marked: merge(marked), length: length)
+        if simplified {
+            let direct = withBytes(of: original) { bytes -> Snippet? in
+                guard let marked = DirectMatcher.marks(in: bytes, targets: targets) else { return nil }
+                return render(bytes, marked: merge(marked), length: length)
+            }
+            if let direct { return direct }
         }
         let normalized = analyzer.normalize(original)
         let tokens = analyzer.tokenize(normalized)
@@ -99,55 +103,118 @@ struct Snippet: Sendable, Equatable {
     /// Picks the window of `length` characters holding the most marks and
     /// renders it with markers; `…` where the text is cut.
     private static func render(_ original: String, marked: [Range<Int>], length: Int) -> Snippet {
-        let utf8 = Array(original.utf8)
-        // Scalar start offsets (in bytes), to count and cut by characters: a
-        // Chinese character is one scalar, and scalars are found from the
-        // bytes alone (grapheme breaking is much slower and changes nothing
-        // here).
-        var starts: [Int] = []
-        starts.reserveCapacity(utf8.count)
-        for (offset, byte) in utf8.enumerated() where byte & 0xC0 != 0x80 { starts.append(offset) }
-        starts.append(utf8.count)
-        let characterCount = starts.count - 1
-        func characterIndex(ofByte byte: Int) -> Int {
-            var low = 0, high = characterCount
-            while low < high {
-                let middle = (low + high + 1) / 2
-                if starts[middle] <= byte { low = middle } else { high = middle - 1 }
-            }
-            return low
-        }
+        withBytes(of: original) { render($0, marked: marked, length: length) }
+    }
 
+    /// The bytes of `text` without a copy when it is stored contiguously (a
+    /// native string always is).
+    static func withBytes<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Counts and cuts by characters, i.e. scalars (a Chinese character is
+    /// one scalar; grapheme breaking is much slower and changes nothing
+    /// here), found from the bytes alone, and only as far into the text as
+    /// the snippet reaches: units run to tens of kilobytes.
+    private static func render(_ utf8: UnsafeBufferPointer<UInt8>, marked: [Range<Int>], length: Int) -> Snippet {
+        var scanner = ScalarCounter(utf8)
+        // `marked` is sorted and disjoint (see `merge`), so one forward pass
+        // gives every mark's character offsets.
+        let markCharacters = marked.map { mark in
+            (lower: scanner.characters(toByte: mark.lowerBound), upper: scanner.characters(toByte: mark.upperBound))
+        }
         var windowStart = 0
         if !marked.isEmpty {
             var best = (count: -1, start: 0)
-            for mark in marked {
+            var first = 0
+            for mark in markCharacters {
                 // Start a little before the mark, so the reader sees its context.
-                let start = max(0, characterIndex(ofByte: mark.lowerBound) - length / 5)
+                let start = max(0, mark.lower - length / 5)
                 let end = start + length
-                let count = marked.filter { characterIndex(ofByte: $0.lowerBound) >= start && characterIndex(ofByte: $0.upperBound) <= end }.count
+                while first < markCharacters.count, markCharacters[first].lower < start { first += 1 }
+                var count = 0
+                var next = first
+                while next < markCharacters.count, markCharacters[next].lower <= end {
+                    if markCharacters[next].upper <= end { count += 1 }
+                    next += 1
+                }
                 if count > best.count { best = (count, start) }
             }
             windowStart = best.start
         }
-        if characterCount - windowStart < length { windowStart = max(0, characterCount - length) }
-        let windowEnd = min(characterCount, windowStart + length)
-        let lowerByte = starts[windowStart], upperByte = starts[windowEnd]
+        // Where the window ends depends on how many characters the text has
+        // after it: count on from the window's start, at most `length` more.
+        var counter = ScalarCounter(utf8)
+        var lowerByte = counter.byte(ofCharacter: windowStart)
+        var upperByte = counter.byte(ofCharacter: windowStart + length)
+        let reachesEnd = upperByte == utf8.count
+        if reachesEnd {
+            // Fewer than `length` characters left: move the window back.
+            let total = counter.characters(toByte: utf8.count)
+            if total - windowStart < length {
+                windowStart = max(0, total - length)
+                var again = ScalarCounter(utf8)
+                lowerByte = again.byte(ofCharacter: windowStart)
+                upperByte = again.byte(ofCharacter: windowStart + length)
+            }
+        }
+        let cutAtEnd = upperByte < utf8.count
 
-        var text = windowStart > 0 ? "…" : ""
+        var text: [UInt8] = []
+        text.reserveCapacity(upperByte - lowerByte + 64)
+        let ellipsis = Array("…".utf8), openBytes = Array(open.utf8), closeBytes = Array(close.utf8)
+        func append(_ range: Range<Int>) {
+            // Paragraph breaks read as spaces in a one-line snippet.
+            for byte in utf8[range] { text.append(byte == 0x0A ? 0x20 : byte) }
+        }
+        if windowStart > 0 { text += ellipsis }
         var matches: [String] = []
         var cursor = lowerByte
         for mark in marked where mark.lowerBound >= lowerByte && mark.upperBound <= upperByte {
-            text += String(decoding: utf8[cursor..<mark.lowerBound], as: UTF8.self)
-            let passage = String(decoding: utf8[mark], as: UTF8.self)
-            text += open + passage + close
-            matches.append(passage)
+            append(cursor..<mark.lowerBound)
+            text += openBytes
+            append(mark)
+            text += closeBytes
+            matches.append(String(decoding: UnsafeBufferPointer(rebasing: utf8[mark]), as: UTF8.self))
             cursor = mark.upperBound
         }
-        text += String(decoding: utf8[cursor..<upperByte], as: UTF8.self)
-        if windowEnd < characterCount { text += "…" }
-        // Paragraph breaks read as spaces in a one-line snippet.
-        return Snippet(text: String(text.map { $0 == "\n" ? " " : $0 }), matches: matches)
+        append(cursor..<upperByte)
+        if cutAtEnd { text += ellipsis }
+        return Snippet(text: String(decoding: text, as: UTF8.self), matches: matches)
+    }
+}
+
+/// Converts between byte offsets and character (scalar) offsets of UTF-8
+/// text by counting forward from where the last question left off, so a
+/// series of increasing questions costs one pass.
+private struct ScalarCounter {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private var byte = 0
+    private var characters = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Characters starting before byte `target` (not before the last question's).
+    mutating func characters(toByte target: Int) -> Int {
+        let target = min(target, bytes.count)
+        while byte < target {
+            if bytes[byte] & 0xC0 != 0x80 { characters += 1 }
+            byte += 1
+        }
+        return characters
+    }
+
+    /// The byte where character `target` starts, or the end of the text.
+    mutating func byte(ofCharacter target: Int) -> Int {
+        while byte < bytes.count {
+            if bytes[byte] & 0xC0 != 0x80 {
+                if characters == target { return byte }
+                characters += 1
+            }
+            byte += 1
+        }
+        return bytes.count
     }
 }
 
@@ -160,7 +227,10 @@ struct Snippet: Sendable, Equatable {
 /// nil and takes the general path. Most hits of most queries take this one.
 enum DirectMatcher {
     static func marks(in original: String, targets: [[String]]) -> [Range<Int>]? {
-        let text = Array(original.utf8)
+        Snippet.withBytes(of: original) { marks(in: $0, targets: targets) }
+    }
+
+    static func marks(in text: UnsafeBufferPointer<UInt8>, targets: [[String]]) -> [Range<Int>]? {
         // Full-width forms (U+FF01–FF5E) fold to ASCII: where one folds to a
         // character of an ASCII target (`９` for `96.43%`, `Ａ` for `ai`), only
         // the general path finds it. Full-width Chinese punctuation (，：) does
@@ -195,7 +265,7 @@ enum DirectMatcher {
 
     /// The run where it occurs; else its longest sub-runs of two or more
     /// characters (the same rule as the general path).
-    private static func runOccurrences(_ run: [String], in text: [UInt8]) -> [Range<Int>] {
+    private static func runOccurrences(_ run: [String], in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         let exact = occurrences(Array(run.joined().utf8), in: text)
         if !exact.isEmpty || run.count <= 2 { return exact }
         for size in stride(from: run.count - 1, through: 2, by: -1) {
@@ -208,25 +278,30 @@ enum DirectMatcher {
         return []
     }
 
-    private static func occurrences(_ needle: [UInt8], in text: [UInt8]) -> [Range<Int>] {
-        guard !needle.isEmpty, needle.count <= text.count else { return [] }
+    private static func occurrences(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        guard !needle.isEmpty, needle.count <= text.count, let base = text.baseAddress else { return [] }
         var found: [Range<Int>] = []
         var start = 0
-        let first = needle[0]
-        while start + needle.count <= text.count {
-            guard let index = text[start...(text.count - needle.count)].firstIndex(of: first) else { break }
-            if text[index..<(index + needle.count)].elementsEqual(needle) {
-                found.append(index..<(index + needle.count))
-                start = index + needle.count
-            } else {
-                start = index + 1
+        let last = text.count - needle.count
+        needle.withUnsafeBytes { needleBytes in
+            while start <= last {
+                // memchr for the first byte, memcmp for the rest: the text can
+                // be tens of kilobytes and this runs per hit and per target.
+                guard let hit = memchr(base + start, Int32(needleBytes[0]), last - start + 1) else { break }
+                let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + index, needleBytes.baseAddress!, needle.count) == 0 {
+                    found.append(index..<(index + needle.count))
+                    start = index + needle.count
+                } else {
+                    start = index + 1
+                }
             }
         }
         return found
     }
 
     /// A lowercase ASCII word, case-insensitively, not inside a longer word.
-    private static func wordOccurrences(_ word: [UInt8], in text: [UInt8]) -> [Range<Int>] {
+    private static func wordOccurrences(_ word: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         func lower(_ byte: UInt8) -> UInt8 { (byte &- 0x41) < 26 ? byte | 0x20 : byte }
         func isWordByte(_ byte: UInt8) -> Bool { (byte &- 0x30) < 10 || ((byte | 0x20) &- 0x61) < 26 }
         guard !word.isEmpty, word.count <= text.count else { return [] }

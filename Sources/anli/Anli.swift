@@ -27,6 +27,6 @@ struct Anli: AsyncParsableCommand {
             none (or an unknown unit), 2 for errors.
             """,
         version: AnliVersion.string,
-        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, FacetsCommand.self, StatsCommand.self, ServeCommand.self, VersionCommand.self, BenchCommand.self]
+        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, FacetsCommand.self, StatsCommand.self, ServeCommand.self, VersionCommand.self, BenchCommand.self, LoadCommand.self]
     )
 }

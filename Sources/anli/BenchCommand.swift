@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Snippet length (0: no snippets).")
     var snippet = 120
 
+    @Option(help: "Bytes of decoded hits the searcher keeps (0: read every hit from the index, as on a cold cache).")
+    var recordCache = Searcher.defaultRecordCacheBytes
+
     struct QueryFile: Decodable {
         struct Query: Decodable {
             var q: String
@@ -46,7 +49,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let file = try JSONDecoder().decode(QueryFile.self, from: Data(contentsOf: URL(fileURLWithPath: queries)))
-        let searcher = try indexOption.openSearcher()
+        let searcher = try indexOption.openSearcher(recordCacheBytes: recordCache)
         var requests: [SearchRequest] = []
         for query in file.queries {
             var request = SearchRequest(query: query.q)

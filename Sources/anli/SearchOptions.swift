@@ -16,9 +16,9 @@ struct IndexOption: ParsableArguments {
     @Flag(help: "Read the index directly even when a daemon answers.")
     var noDaemon = false
 
-    func openSearcher() throws -> Searcher {
+    func openSearcher(recordCacheBytes: Int = Searcher.defaultRecordCacheBytes) throws -> Searcher {
         do {
-            return try Searcher(index: URL(fileURLWithPath: index), ranking: try Self.ranking())
+            return try Searcher(index: URL(fileURLWithPath: index), ranking: try Self.ranking(), recordCacheBytes: recordCacheBytes)
         } catch {
             printError("anli: \(error)")
             throw ExitCode(2)

@@ -180,6 +180,10 @@ cx_string_list *cx_database_synonyms(cx_database *db, const char *term, size_t t
 /// (nothing allocated); -1 on failure.
 int cx_database_document_by_term(cx_database *db, const char *unique_term, size_t unique_term_length,
                                  uint32_t *docid, char **data, size_t *data_length, cx_error *error);
+/// The data of document `docid`: returns 1 and fills `data` (malloc'd;
+/// cx_string_free) and `data_length`; -1 on failure
+/// (CX_ERROR_DOCUMENT_NOT_FOUND if there is no such document).
+int cx_database_document_data(cx_database *db, uint32_t docid, char **data, size_t *data_length, cx_error *error);
 /// Every term of document `docid` in byte order, or NULL on failure
 /// (CX_ERROR_DOCUMENT_NOT_FOUND if there is no such document).
 cx_string_list *cx_database_termlist(cx_database *db, uint32_t docid, cx_error *error);
@@ -247,10 +251,16 @@ typedef struct {
     size_t facet_count;
     /// Non-zero: copy out Enquire::get_matching_terms for each hit.
     int include_matching_terms;
+    /// Non-zero: leave every hit's data empty, for a caller that keeps
+    /// decoded data per docid and fetches only what it lacks
+    /// (cx_database_document_data): reading data inflates it (zlib), the
+    /// largest cost of a search without snippets.
+    int skip_data;
 } cx_search_options;
 
 /// Fills `options` with the defaults: offset 0, limit 10, check_at_least 0,
-/// relevance order, BM25 (1.2, 0, 1, 0.75, 0.5), no facets, no matching terms.
+/// relevance order, BM25 (1.2, 0, 1, 0.75, 0.5), no facets, no matching terms,
+/// data copied out.
 void cx_search_options_init(cx_search_options *options);
 
 cx_matches *cx_database_search(cx_database *db, const cx_query *query, const cx_search_options *options,

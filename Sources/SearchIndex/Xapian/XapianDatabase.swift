@@ -78,6 +78,18 @@ final class XapianDatabase {
         return (docid, CBytes.array(data, length))
     }
 
+    /// What `XapianDocument.setData` stored for a document.
+    func data(ofDocument docid: UInt32) throws(XapianError) -> [UInt8] {
+        var error = cx_error()
+        var data: UnsafeMutablePointer<CChar>?
+        var length = 0
+        guard cx_database_document_data(handle, docid, &data, &length, &error) == 1 else {
+            throw XapianError(error, context: "data of document \(docid) in \(path)")
+        }
+        defer { cx_string_free(data) }
+        return CBytes.array(data, length)
+    }
+
     /// Every term of a document, in byte order (prefixed terms included).
     func terms(ofDocument docid: UInt32) throws(XapianError) -> [String] {
         var error = cx_error()
@@ -108,6 +120,7 @@ final class XapianDatabase {
         c.b = options.b
         c.min_normlen = options.minNormLength
         c.include_matching_terms = options.includeMatchingTerms ? 1 : 0
+        c.skip_data = options.skipData ? 1 : 0
         var slots: [UInt32] = []
         for slot in options.facetSlots { slots.append(try Self.uint32(slot, "facet slot")) }
         let multiValued: [UInt8] = options.facetSlots.map { options.multiValuedSlots.contains($0) ? 1 : 0 }

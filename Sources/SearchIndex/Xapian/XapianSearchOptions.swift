@@ -23,13 +23,16 @@ struct XapianSearchOptions: Sendable {
     var multiValuedSlots: Set<Int> = []
     /// Fill `XapianHit.matchingTerms` (costs a termlist walk per hit).
     var includeMatchingTerms = false
+    /// Leave `XapianHit.data` empty: the caller has the data of most hits
+    /// already and fetches the rest with `XapianDatabase.data(ofDocument:)`.
+    var skipData = false
 }
 
 /// One ranked document, copied out of Xapian.
 struct XapianHit: Sendable {
     let docid: UInt32
     let weight: Double
-    /// What `XapianDocument.setData` stored.
+    /// What `XapianDocument.setData` stored (empty with `skipData`).
     let data: [UInt8]
     /// The query's terms that index this document (if requested), in query order.
     let matchingTerms: [String]

@@ -36,9 +36,10 @@ public struct HTTPResponse: Sendable {
 }
 
 /// A small, blocking HTTP/1.1 client over a Unix domain socket, for tests
-/// that talk to a real daemon the way curl would: keep-alive, Content-Length
-/// and chunked responses, and raw access to send partial or malformed
-/// requests.
+/// that talk to a real daemon the way curl would (keep-alive, Content-Length
+/// and chunked responses, raw access to send partial or malformed requests)
+/// and for the load generator (`anli bench-load`), which is why reading
+/// reuses one buffer instead of allocating per read.
 ///
 /// ```swift
 /// let client = try UnixHTTPClient(socketPath: path)
@@ -53,7 +54,10 @@ public final class UnixHTTPClient: @unchecked Sendable {
     }
 
     private var descriptor: Int32
+    /// Received bytes not yet consumed: `buffer[consumed...]`.
     private var buffer: [UInt8] = []
+    private var consumed = 0
+    private var chunk = [UInt8](repeating: 0, count: 65536)
 
     /// Connects; `timeout` bounds every later read and write.
     public init(socketPath: String, timeout: Double = 10) throws {
@@ -127,15 +131,17 @@ public final class UnixHTTPClient: @unchecked Sendable {
     /// the timeout), without parsing it.
     public func readUntilClosed() throws -> [UInt8] {
         while try fill() {}
-        defer { buffer.removeAll() }
-        return buffer
+        return take(buffer.count - consumed)
     }
 
     /// Whether the server has closed the connection (reads end of file).
     public func isClosedByServer() -> Bool {
         var byte: UInt8 = 0
         let count = recv(descriptor, &byte, 1, 0)
-        if count > 0 { buffer.append(byte) }
+        if count > 0 {
+            compact()
+            buffer.append(byte)
+        }
         return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
@@ -179,7 +185,7 @@ public final class UnixHTTPClient: @unchecked Sendable {
 
     /// Reads more bytes; false at the end of the connection.
     private func fill() throws -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        let descriptor = descriptor
         let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         if count < 0 {
             if errno == EAGAIN || errno == EWOULDBLOCK { throw Failure("timed out waiting for the server") }
@@ -187,16 +193,32 @@ public final class UnixHTTPClient: @unchecked Sendable {
             throw Failure("read: \(String(cString: strerror(errno)))")
         }
         if count == 0 { return false }
+        compact()
         buffer += chunk[..<count]
         return true
+    }
+
+    /// Drops consumed bytes before appending, so the buffer does not grow
+    /// with every response on a long keep-alive connection.
+    private func compact() {
+        guard consumed > 0 else { return }
+        buffer.removeFirst(consumed)
+        consumed = 0
+    }
+
+    /// The next `count` unconsumed bytes.
+    private func take(_ count: Int) -> [UInt8] {
+        let bytes = Array(buffer[consumed..<(consumed + count)])
+        consumed += count
+        return bytes
     }
 
     private func readHead() throws -> String {
         let terminator: [UInt8] = [13, 10, 13, 10]
         while true {
             if let range = firstRange(of: terminator) {
-                let head = String(decoding: buffer[..<range.lowerBound], as: UTF8.self)
-                buffer.removeFirst(range.upperBound)
+                let head = String(decoding: buffer[consumed..<range.lowerBound], as: UTF8.self)
+                consumed = range.upperBound
                 return head
             }
             guard try fill() else { throw Failure("the server closed the connection before a complete response head") }
@@ -206,8 +228,8 @@ public final class UnixHTTPClient: @unchecked Sendable {
     private func readLine() throws -> String {
         while true {
             if let range = firstRange(of: [13, 10]) {
-                let line = String(decoding: buffer[..<range.lowerBound], as: UTF8.self)
-                buffer.removeFirst(range.upperBound)
+                let line = String(decoding: buffer[consumed..<range.lowerBound], as: UTF8.self)
+                consumed = range.upperBound
                 return line
             }
             guard try fill() else { throw Failure("the server closed the connection in the middle of a line") }
@@ -215,20 +237,27 @@ public final class UnixHTTPClient: @unchecked Sendable {
     }
 
     private func readBytes(_ count: Int) throws -> [UInt8] {
-        while buffer.count < count {
-            guard try fill() else { throw Failure("the server closed the connection after \(buffer.count) of \(count) body bytes") }
+        while buffer.count - consumed < count {
+            guard try fill() else { throw Failure("the server closed the connection after \(buffer.count - consumed) of \(count) body bytes") }
         }
-        let bytes = Array(buffer[..<count])
-        buffer.removeFirst(count)
-        return bytes
+        return take(count)
     }
 
+    /// Where `needle` first occurs in the unconsumed bytes (indices into `buffer`).
     private func firstRange(of needle: [UInt8]) -> Range<Int>? {
-        guard buffer.count >= needle.count else { return nil }
-        for start in 0...(buffer.count - needle.count) where buffer[start] == needle[0] {
-            if Array(buffer[start..<(start + needle.count)]) == needle { return start..<(start + needle.count) }
+        guard buffer.count - consumed >= needle.count else { return nil }
+        return buffer.withUnsafeBufferPointer { bytes in
+            var start = consumed
+            while start <= bytes.count - needle.count {
+                if bytes[start] == needle[0] {
+                    var offset = 1
+                    while offset < needle.count, bytes[start + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return start..<(start + needle.count) }
+                }
+                start += 1
+            }
+            return nil
         }
-        return nil
     }
 }
 
