@@ -33,10 +33,25 @@ enum YearMentions {
             }
             index += 1
         }
-        for (phrase, offset) in relative where text.contains(phrase) {
+        let bytes = Array(text.utf8)
+        for (phrase, offset) in relative where occurs(Array(phrase.utf8), in: bytes) {
             years.insert(reportYear + offset)
         }
         return years.sorted()
+    }
+
+    /// Whether `needle` occurs in `haystack`, byte for byte. (Foundation's
+    /// `String.contains(_:)` folds character clusters through CFString and
+    /// was a tenth of the whole parse.)
+    static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
+        let first = needle[0]
+        var start = 0
+        while start <= haystack.count - needle.count {
+            if haystack[start] == first, haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+            start += 1
+        }
+        return false
     }
 
     private static func nextNonSpace(_ characters: [Character], from index: Int) -> Character? {
