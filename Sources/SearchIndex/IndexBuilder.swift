@@ -105,47 +105,47 @@ public struct IndexBuilder {
         var revision = Fingerprint()
         revision.add(inputs.hex)
         let documents = UnitDocument(terms: TermGenerator(analyzer: analyzer), ranking: ranking)
+        // Which reports are unchanged since the previous build (copied from
+        // it) and which must be parsed.
+        let all = corpus.manifest.reports
+        var hashes: [String] = []
+        var reusable: [IndexedReport?] = []
+        for info in all {
+            let bytes = (try? Data(contentsOf: corpusDirectory.appendingPathComponent(info.file))) ?? Data()
+            let hash = Fingerprint.of(bytes)
+            hashes.append(hash)
+            reusable.append(previous?.report(info.id, hash: hash))
+            revision.add(info.id)
+            revision.add(hash)
+        }
+        let toReuse = reusable
+        // Reports are parsed and turned into documents on every core while
+        // the single writer (Xapian has one) adds the finished ones in
+        // manifest order: parsing and writing overlap.
+        let pipeline = PreparationPipeline(
+            count: all.count, lookahead: max(2, ProcessInfo.processInfo.activeProcessorCount),
+            workers: ProcessInfo.processInfo.activeProcessorCount
+        ) { slot in
+            toReuse[slot] == nil ? try Self.prepare(all[slot], corpus: corpus, documents: documents) : nil
+        }
+        defer { pipeline.finish() }
         do {
-            // Reports are parsed and turned into documents on every core, a
-            // window of them at a time; the single writer then adds them in
-            // manifest order (Xapian has one writer).
-            let all = corpus.manifest.reports
-            let window = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            for windowStart in stride(from: 0, to: all.count, by: window) {
-                let infos = Array(all[windowStart..<min(all.count, windowStart + window)])
-                var hashes: [String] = []
-                var reusable: [IndexedReport?] = []
-                for info in infos {
-                    let bytes = (try? Data(contentsOf: corpusDirectory.appendingPathComponent(info.file))) ?? Data()
-                    let hash = Fingerprint.of(bytes)
-                    hashes.append(hash)
-                    reusable.append(previous?.report(info.id, hash: hash))
-                    revision.add(info.id)
-                    revision.add(hash)
+            for (slot, info) in all.enumerated() {
+                let started = Date()
+                let hash = hashes[slot]
+                let prepared = try pipeline.take(slot).get()
+                if let previous, let old = reusable[slot] {
+                    try writer.addDocuments(from: previous.database, withTerm: IndexSchema.Prefix.report + info.id)
+                    reports.append(old)
+                    summaries.append(.init(id: info.id, units: old.units, reused: true, seconds: -started.timeIntervalSinceNow, warnings: 0))
+                } else if let report = prepared {
+                    for document in report.documents { try writer.add(document) }
+                    reports.append(IndexedReport(id: info.id, title: info.title, year: info.year, hash: hash, units: report.documents.count, chapters: report.chapters))
+                    summaries.append(.init(id: info.id, units: report.documents.count, reused: false,
+                                           seconds: report.seconds - started.timeIntervalSinceNow, warnings: report.warnings))
                 }
-                let prepared = PreparedReports(count: infos.count)
-                let toParse = reusable.map { $0 == nil }
-                DispatchQueue.concurrentPerform(iterations: infos.count) { slot in
-                    guard toParse[slot] else { return }
-                    prepared.set(slot, Result { try Self.prepare(infos[slot], corpus: corpus, documents: documents) })
-                }
-                for (slot, info) in infos.enumerated() {
-                    let started = Date()
-                    let hash = hashes[slot]
-                    if let previous, let old = reusable[slot] {
-                        try writer.addDocuments(from: previous.database, withTerm: IndexSchema.Prefix.report + info.id)
-                        reports.append(old)
-                        summaries.append(.init(id: info.id, units: old.units, reused: true, seconds: -started.timeIntervalSinceNow, warnings: 0))
-                    } else {
-                        let report = try prepared.take(slot).get()
-                        for document in report.documents { try writer.add(document) }
-                        reports.append(IndexedReport(id: info.id, title: info.title, year: info.year, hash: hash, units: report.documents.count, chapters: report.chapters))
-                        summaries.append(.init(id: info.id, units: report.documents.count, reused: false,
-                                               seconds: report.seconds - started.timeIntervalSinceNow, warnings: report.warnings))
-                    }
-                    let last = summaries[summaries.count - 1]
-                    progress(Progress(report: info.id, index: windowStart + slot + 1, count: all.count, units: last.units, reused: last.reused, seconds: last.seconds))
-                }
+                let last = summaries[summaries.count - 1]
+                progress(Progress(report: info.id, index: slot + 1, count: all.count, units: last.units, reused: last.reused, seconds: last.seconds))
             }
             let metadata = IndexMetadata(
                 schemaVersion: IndexSchema.version, corpusRevision: revision.hex, builtAt: stamp.iso8601, reports: reports,
@@ -255,26 +255,74 @@ public struct IndexBuilder {
     }
 }
 
-/// Results of preparing reports on several threads, one slot per report.
-private final class PreparedReports: @unchecked Sendable {
-    // @unchecked: slots are written under `lock` by the worker threads of one
-    // concurrentPerform and read after it returned; each XapianDocument is
-    // handed from the thread that built it to the writer, never shared.
-    private let lock = NSLock()
-    private var results: [Result<IndexBuilder.PreparedReport, any Error>?]
+/// Prepares reports on background threads, in manifest order, at most
+/// `lookahead` reports ahead of the writer (prepared documents hold a
+/// report's whole text), and hands each to the writer when it asks for it.
+///
+/// Workers claim slots in order after taking a permit, so the slot the
+/// writer waits for is always claimed by a worker that can finish it.
+/// `finish()` stops the workers (also after a failed build) and waits for
+/// them, so no thread outlives the build.
+private final class PreparationPipeline: @unchecked Sendable {
+    // @unchecked: the mutable state is behind `condition`; each
+    // XapianDocument is handed from the thread that built it to the writer,
+    // never shared.
+    typealias Prepared = IndexBuilder.PreparedReport?
+    private let condition = NSCondition()
+    private var results: [Result<Prepared, any Error>?]
+    private var nextSlot = 0
+    private var stopped = false
+    private let permits: DispatchSemaphore
+    private let lookahead: Int
+    private let workers: Int
+    private let group = DispatchGroup()
 
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func set(_ slot: Int, _ result: Result<IndexBuilder.PreparedReport, any Error>) {
-        lock.lock()
-        results[slot] = result
-        lock.unlock()
+    init(count: Int, lookahead: Int, workers: Int, prepare: @escaping @Sendable (Int) throws -> Prepared) {
+        results = Array(repeating: nil, count: count)
+        self.lookahead = lookahead
+        self.workers = max(1, min(workers, count))
+        permits = DispatchSemaphore(value: lookahead)
+        for _ in 0..<self.workers {
+            DispatchQueue.global().async(group: group) { [self] in
+                while true {
+                    permits.wait()
+                    guard let slot = claim() else { return }
+                    let result = Result { try prepare(slot) }
+                    condition.lock()
+                    results[slot] = result
+                    condition.broadcast()
+                    condition.unlock()
+                }
+            }
+        }
     }
 
-    func take(_ slot: Int) -> Result<IndexBuilder.PreparedReport, any Error> {
-        lock.lock()
-        defer { lock.unlock() }
-        return results[slot] ?? .failure(SearchError(.internal, "report \(slot) was not prepared"))
+    private func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopped, nextSlot < results.count else { return nil }
+        defer { nextSlot += 1 }
+        return nextSlot
+    }
+
+    /// Waits for report `slot` (nil: nothing to prepare, it is reused).
+    func take(_ slot: Int) -> Result<Prepared, any Error> {
+        condition.lock()
+        while results[slot] == nil { condition.wait() }
+        let result = results[slot]!
+        results[slot] = .success(nil)  // the writer owns the documents now
+        condition.unlock()
+        permits.signal()
+        return result
+    }
+
+    func finish() {
+        condition.lock()
+        stopped = true
+        condition.unlock()
+        // Wake every worker that may be waiting for a permit.
+        for _ in 0..<(workers + lookahead) { permits.signal() }
+        group.wait()
     }
 }
 
