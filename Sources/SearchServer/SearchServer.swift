@@ -205,7 +205,11 @@ public final class SearchServer: Service, Sendable {
             do {
                 try await listener.executeThenClose { inbound in
                     for try await accepted in inbound {
-                        group.addTask { await self.serve(accepted.take()) }
+                        let connection = accepted.take()
+                        // See EventLoopTaskExecutor: the connection's task
+                        // stays on its event loop.
+                        let executor = EventLoopTaskExecutor(connection.channel.eventLoop)
+                        group.addTask(executorPreference: executor) { await self.serve(connection) }
                     }
                 }
             } catch {
