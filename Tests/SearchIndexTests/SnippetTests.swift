@@ -1,5 +1,6 @@
 import Foundation
-import SearchIndex
+@testable import SearchIndex
+import TextAnalysis
 import Testing
 
 /// Snippet markers cover exactly the query's words and phrases, on the text
@@ -65,5 +66,45 @@ import Testing
         }
         request.snippetLength = 0
         #expect(try index.searcher.search(request).hits.allSatisfy { $0.snippet == nil })
+    }
+}
+
+/// Where the snippet window falls on a long text, checked on text built for
+/// the purpose (the seed's units exercise the rest).
+@Suite struct SnippetWindowTests {
+    let analyzer = try! Analyzer()
+
+    func snippet(_ text: String, _ targets: [[String]], length: Int = 20) -> Snippet {
+        Snippet.make(from: text, highlighting: targets, analyzer: analyzer, length: length, simplified: true)
+    }
+
+    @Test func aMarkNearTheEndMovesTheWindowBack() {
+        let text = String(repeating: "甲", count: 100) + "产教融合" + "乙乙"
+        let result = snippet(text, [["产", "教", "融", "合"]])
+        #expect(result.text == "…" + String(repeating: "甲", count: 14) + "«产教融合»乙乙")
+        #expect(result.matches == ["产教融合"])
+    }
+
+    @Test func aMarkInTheMiddleShowsContextBeforeItAndCutsAfter() {
+        let text = String(repeating: "甲", count: 50) + "产教" + String(repeating: "乙", count: 50)
+        // length / 5 = 4 characters before the mark.
+        #expect(snippet(text, [["产", "教"]]).text == "…甲甲甲甲«产教»" + String(repeating: "乙", count: 14) + "…")
+    }
+
+    @Test func theWindowWithMostMarksWins() {
+        let text = "产教" + String(repeating: "甲", count: 40) + "产教乙产教乙产教" + String(repeating: "丙", count: 40)
+        let result = snippet(text, [["产", "教"]])
+        #expect(result.matches == ["产教", "产教", "产教"])
+        #expect(result.text.hasPrefix("…甲甲甲甲«产教»"))
+    }
+
+    @Test func shortTextIsWholeWithoutEllipsesAndLinesBecomeSpaces() {
+        let result = snippet("学校\n产教融合，好", [["产", "教"]])
+        #expect(result.text == "学校 «产教»融合，好")
+    }
+
+    @Test func noMarkStartsAtTheBeginningAndCountsCharactersNotBytes() {
+        let text = "ＡＢ" + String(repeating: "字", count: 30)
+        #expect(snippet(text, [["无", "关"]], length: 5).text == "ＡＢ字字字…")
     }
 }
