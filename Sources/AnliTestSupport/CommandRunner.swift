@@ -10,7 +10,10 @@ public struct CommandResult: Sendable {
 /// Runs the built `anli` binary (or another product) the way a user would,
 /// capturing its output, as swift-argument-parser's `AssertExecuteCommand` does.
 public enum CommandRunner {
-    public static func run(_ arguments: [String], product: String = "anli", currentDirectory: URL? = nil) throws -> CommandResult {
+    /// - Parameter environment: variables added to (or replacing) this process's.
+    public static func run(
+        _ arguments: [String], product: String = "anli", currentDirectory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> CommandResult {
         // Output goes to files rather than pipes: a child that writes more than
         // a pipe buffer holds cannot block while we wait for it.
         let scratch = try TemporaryDirectory(prefix: "anli-run")
@@ -29,6 +32,9 @@ public enum CommandRunner {
         process.executableURL = Repository.productsDirectory.appendingPathComponent(product)
         process.arguments = arguments
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = output
         process.standardError = error
         process.standardInput = FileHandle.nullDevice

@@ -131,7 +131,7 @@ struct QueryCompiler {
         segments: [[Token]], whole: String, prefix: String, into compiled: inout CompiledQuery, record: Bool
     ) -> XapianQuery {
         if segments.count > 1, prefix.isEmpty, let others = vocabulary.synonyms[whole] {
-            let literal = XapianQuery.combine(.and, segments.map { segmentQuery($0, prefix: prefix, into: &compiled) })
+            let literal = allSegmentsQuery(segments, prefix: prefix, into: &compiled, origin: .literal)
             return withSynonyms(literal, form: whole, others: others, into: &compiled, record: record)
         }
         var parts: [XapianQuery] = []
@@ -154,9 +154,8 @@ struct QueryCompiler {
         var alternatives: [XapianQuery] = []
         for other in others {
             let otherSegments = Self.segments(analyzer.tokenize(other))
-            let queries = otherSegments.map { segmentQuery($0, prefix: "", into: &compiled, origin: .synonym) }
-            guard !queries.isEmpty else { continue }
-            alternatives.append(queries.count == 1 ? queries[0] : .combine(.and, queries))
+            guard !otherSegments.isEmpty else { continue }
+            alternatives.append(allSegmentsQuery(otherSegments, prefix: "", into: &compiled, origin: .synonym))
             if record { compiled.highlights += otherSegments.map { $0.map(\.text) } }
         }
         guard !alternatives.isEmpty else { return literal }
@@ -178,11 +177,37 @@ struct QueryCompiler {
         return terms.count == 1 ? terms[0] : .combine(.phrase, terms, parameter: terms.count)
     }
 
+    /// Every segment of a form (`生成式ai`: the run 生成式 and the word ai),
+    /// as `AND_MAYBE(AND(what each must match), OR(what each ranks by))`.
+    ///
+    /// That has the weights and matches of `AND(segment queries)`, but no
+    /// AND_MAYBE under an AND: under OP_SYNONYM, where these forms go,
+    /// Xapian 1.4.22 leaves the AND's maximum weights uninitialised and
+    /// passes garbage thresholds down, so an AND_MAYBE there turns into an
+    /// AND at random — the same query then ranked differently from one run
+    /// to the next (found with MALLOC_PERTURB_, in Python's bindings too).
+    private func allSegmentsQuery(_ segments: [[Token]], prefix: String, into compiled: inout CompiledQuery, origin: TermOrigin) -> XapianQuery {
+        let parts = segments.map { segmentParts($0, prefix: prefix, into: &compiled, origin: origin) }
+        if parts.count == 1 { return parts[0].query }
+        let required = XapianQuery.combine(.and, parts.map(\.match))
+        let ranking = parts.compactMap(\.ranking)
+        return ranking.isEmpty ? required : .combine(.andMaybe, [required, ranking.count == 1 ? ranking[0] : .combine(.or, ranking)])
+    }
+
     /// One segment: a word or number, or a run of adjacent CJK characters.
     private func segmentQuery(_ segment: [Token], prefix: String, into compiled: inout CompiledQuery, origin: TermOrigin = .literal) -> XapianQuery {
+        segmentParts(segment, prefix: prefix, into: &compiled, origin: origin).query
+    }
+
+    /// A segment's query in two parts: what a unit must match, and what only
+    /// ranks (a run's bigrams and the exact run; nil for a single token).
+    private func segmentParts(
+        _ segment: [Token], prefix: String, into compiled: inout CompiledQuery, origin: TermOrigin
+    ) -> (match: XapianQuery, ranking: XapianQuery?, query: XapianQuery) {
         if segment.count == 1 {
             compiled.origins[segment[0].text] = origin
-            return .term(prefix + segment[0].text)
+            let term = XapianQuery.term(prefix + segment[0].text)
+            return (term, nil, term)
         }
         for token in segment { compiled.origins[token.text] = origin == .synonym ? .synonym : .ngram }
         let characters = segment.enumerated().map { XapianQuery.term(prefix + $0.element.text, position: $0.offset + 1) }
@@ -194,7 +219,8 @@ struct QueryCompiler {
         }
         let allCharacters = XapianQuery.combine(.and, characters).scaled(by: ranking.characterWeight)
         let exactRun = XapianQuery.combine(.phrase, characters, parameter: characters.count).scaled(by: ranking.exactRunWeight)
-        return .combine(.andMaybe, [allCharacters, .combine(.or, bigrams + [exactRun])])
+        let rankingPart = XapianQuery.combine(.or, bigrams + [exactRun])
+        return (allCharacters, rankingPart, .combine(.andMaybe, [allCharacters, rankingPart]))
     }
 
     /// Splits tokens into segments: each run of CJK characters adjacent in
