@@ -264,21 +264,54 @@ enum DirectMatcher {
     }
 
     /// The run where it occurs; else its longest sub-runs of two or more
-    /// characters (the same rule as the general path).
+    /// characters (the same rule as the general path). The sub-runs are
+    /// found from the occurrences of the run's bigrams, each extended as far
+    /// as the run allows: one scan of the text per bigram instead of one per
+    /// sub-run (a school's name of eleven characters has 54 sub-runs, and
+    /// most units do not hold the name).
     private static func runOccurrences(_ run: [String], in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         let exact = occurrences(Array(run.joined().utf8), in: text)
         if !exact.isEmpty || run.count <= 2 { return exact }
-        for size in stride(from: run.count - 1, through: 2, by: -1) {
-            var found: [Range<Int>] = []
-            for start in 0...(run.count - size) {
-                found += occurrences(Array(run[start..<(start + size)].joined().utf8), in: text)
+        let characters = run.map { Array($0.utf8) }
+        // Every occurrence of every bigram, with how many characters of the
+        // run match from there.
+        var extensions: [(start: Int, offset: Int, length: Int)] = []
+        var longest = 0
+        for start in 0..<(run.count - 1) {
+            for bigram in occurrences(characters[start] + characters[start + 1], in: text, overlapping: true) {
+                var length = 2
+                var cursor = bigram.upperBound
+                while start + length < run.count, matches(characters[start + length], in: text, at: cursor) {
+                    cursor += characters[start + length].count
+                    length += 1
+                }
+                extensions.append((start, bigram.lowerBound, length))
+                longest = max(longest, length)
             }
-            if !found.isEmpty { return found }
         }
-        return []
+        guard longest >= 2 else { return [] }
+        // The sub-runs of the longest length, each where a scan for it would
+        // find it: left to right, not overlapping itself.
+        var found: [Range<Int>] = []
+        for start in 0...(run.count - longest) {
+            let byteCount = characters[start..<(start + longest)].reduce(0) { $0 + $1.count }
+            var next = 0
+            for item in extensions where item.start == start && item.length >= longest && item.offset >= next {
+                found.append(item.offset..<(item.offset + byteCount))
+                next = item.offset + byteCount
+            }
+        }
+        return found
     }
 
-    private static func occurrences(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    private static func matches(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard offset + needle.count <= text.count, let base = text.baseAddress else { return false }
+        return needle.withUnsafeBytes { memcmp(base + offset, $0.baseAddress!, needle.count) == 0 }
+    }
+
+    /// Where `needle` occurs, left to right; each match is skipped past
+    /// unless `overlapping`.
+    private static func occurrences(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, overlapping: Bool = false) -> [Range<Int>] {
         guard !needle.isEmpty, needle.count <= text.count, let base = text.baseAddress else { return [] }
         var found: [Range<Int>] = []
         var start = 0
@@ -291,7 +324,7 @@ enum DirectMatcher {
                 let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                 if memcmp(base + index, needleBytes.baseAddress!, needle.count) == 0 {
                     found.append(index..<(index + needle.count))
-                    start = index + needle.count
+                    start = overlapping ? index + 1 : index + needle.count
                 } else {
                     start = index + 1
                 }
