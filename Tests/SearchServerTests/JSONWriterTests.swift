@@ -1,4 +1,7 @@
+import AnliTestSupport
 import Foundation
+import Reports
+import SearchIndex
 @testable import SearchServer
 import Testing
 
@@ -83,5 +86,103 @@ import Testing
         json.null()
         json.endObject()
         #expect(String(decoding: json.bytes, as: UTF8.self) == #"{"b":1,"d":null}"#)
+    }
+
+    // MARK: - Search results
+
+    struct Search: CustomStringConvertible {
+        var request: SearchRequest
+        /// Why the case is here.
+        var why: String
+        var description: String { "\(request.query) (\(why))" }
+
+        init(_ query: String, why: String, _ configure: (inout SearchRequest) -> Void = { _ in }) {
+            request = SearchRequest(query: query)
+            self.why = why
+            configure(&request)
+        }
+    }
+
+    static let searches: [Search] = [
+        Search("产教融合", why: "a common phrase, every facet") { $0.facets = FacetField.allCases; $0.limit = 10 },
+        Search("AI 中职", why: "synonyms of two words: a dictionary with several keys") { $0.explain = true },
+        Search("人工智能", why: "explain: terms with weights, origins and frequencies") { $0.explain = true; $0.facets = [.kind] },
+        Search("思政课", why: "snippets off: no snippet or matches keys") { $0.snippetLength = 0; $0.limit = 20 },
+        Search("\"校企合作\" -广城", why: "quotes in the query text are escaped") { $0.offset = 3 },
+        Search("1+X", why: "a synonym key with ASCII punctuation") { $0.explain = true; $0.facets = [.school, .chapter] },
+        Search("title:技能大赛", why: "a title query: title terms in explain") { $0.explain = true },
+        Search("", why: "browse with filters: no query, sorted by year") {
+            $0.filters = [.kind: ["table", "row"]]
+            $0.sort = .yearAscending
+            $0.facets = [.district, .year, .report]
+        },
+        Search("学生", why: "many hits, a full page with long snippets") { $0.limit = 100; $0.snippetLength = 400 },
+        Search("没有这个词语啊", why: "no hits: empty arrays and objects") { $0.facets = [.school] },
+    ]
+
+    @Test func searchResultsAreJSONEncodersBytes() throws {
+        let directory = try TemporaryDirectory(prefix: "anli-json")
+        let index = directory.url.appendingPathComponent("index")
+        _ = try IndexBuilder(corpus: Repository.corpus, index: index).build()
+        let searcher = try Searcher(index: index)
+        var sawSynonyms = false
+        var sawExplain = false
+        for search in Self.searches {
+            let results = try searcher.search(search.request)
+            sawSynonyms = sawSynonyms || (results.synonyms?.count ?? 0) > 1
+            sawExplain = sawExplain || results.hits.contains { $0.explain?.terms.isEmpty == false }
+            Self.expectSameJSON(results, "\(search)")
+            let field = search.request.facets.first ?? .kind
+            Self.expectSameJSON(
+                FacetValues(field: field.rawValue, query: search.request.query, total: results.total, values: results.facets[field.rawValue] ?? []),
+                "facet values of \(search)")
+        }
+        #expect(sawSynonyms && sawExplain, "the cases cover synonyms and explain")
+        for id in ["gz-2024/case/1-12", "gz-2024/table/6-2", "gz-2024/section/1.1"] {
+            Self.expectSameJSON(try searcher.related(to: id, limit: 5, kinds: []), "related to \(id)")
+        }
+    }
+
+    // MARK: - Units
+
+    @Test func everySeedUnitIsJSONEncodersBytes() throws {
+        let units = try Corpus(directory: Repository.corpus).parseAll().flatMap(\.units)
+        #expect(units.count > 200)
+        for unit in units {
+            Self.expectSameJSON(unit, "\(unit.id)")
+        }
+        // What the seed exercises, so that a field left out of the writer
+        // cannot hide behind a nil.
+        #expect(units.contains { $0.table != nil } && units.contains { $0.row != nil })
+        #expect(units.contains { $0.parent != nil } && units.contains { !$0.footnotes.isEmpty })
+    }
+
+    @Test func aUnitWithEveryOptionalField() throws {
+        // Decoded from JSON, since some of these types have no public
+        // initializer; every optional is set, including those the seed may
+        // lack (table parts and source, a row's part, a part's label).
+        let json = #"""
+        {"chapter":{"number":"6","title":"保障"},"districts":["天河区"],"figures":["r/figure/1"],
+         "footnotes":[{"line":12,"marker":"①","text":"注 \"一\""}],"headings":["6. 保障"],"id":"r/table/6-2",
+         "kind":"table","lines":{"end":20,"start":10},"mentionedSchools":["s2"],"number":"6-2","parent":"r/section/6",
+         "report":"r","row":{"caption":"表","cells":[{"header":"年份","value":"2024"}],"index":1,"part":"甲","table":"r/table/6-2"},
+         "schools":["s1"],"sectionPath":["6"],"table":{"caption":"表 6-2","header":["a","b"],
+         "parts":[{"header":["a"],"label":"2023-2024 学年","rows":[["1"]]},{"header":["b"],"rows":[]}],
+         "rows":[["1","2"],[]],"source":"数据来源：教育局"},"tables":["r/table/6-3"],"text":"第一行\n\t第二行\\","title":"标题",
+         "tocTitle":"目录标题","year":2024,"years":[2023,2024]}
+        """#
+        let unit = try JSONDecoder().decode(ReportUnit.self, from: Data(json.utf8))
+        Self.expectSameJSON(unit)
+    }
+
+    @Test func jsonLinesHaveNoSeparatorBetweenDocuments() throws {
+        let units = try Corpus(directory: Repository.corpus).parseAll().flatMap(\.units).prefix(5)
+        var json = JSONWriter(reservingCapacity: 0)
+        for unit in units {
+            unit.write(to: &json)
+            json.endLine()
+        }
+        let expected = units.map { SearchAPI.encode($0) + [UInt8(ascii: "\n")] }.joined()
+        #expect(json.bytes == Array(expected))
     }
 }
