@@ -185,4 +185,52 @@ import Testing
         let expected = units.map { SearchAPI.encode($0) + [UInt8(ascii: "\n")] }.joined()
         #expect(json.bytes == Array(expected))
     }
+
+    // MARK: - The routes
+
+    @Test func routesSendJSONEncodersBytes() async throws {
+        try await TestDaemon.with { daemon in
+            let searcher = try Searcher(index: daemon.indexURL)
+            for id in ["gz-2024/case/1-12", "gz-2024/row/6-2.2"] {
+                let response = try await daemon.get("/v1/units/\(id)")
+                #expect(response.body == SearchAPI.encode(try searcher.unit(id)), "\(id)")
+            }
+            let related = try await daemon.get("/v1/units/gz-2024/case/1-12/related?limit=3")
+            #expect(related.body == SearchAPI.encode(try searcher.related(to: "gz-2024/case/1-12", limit: 3)))
+
+            var request = SearchRequest(query: "产教融合")
+            request.facets = [.school]
+            request.limit = 1
+            request.snippetLength = 0
+            let results = try searcher.search(request)
+            let facets = try await daemon.get("/v1/facets/school?q=\(formEncoded("产教融合"))")
+            #expect(facets.body == SearchAPI.encode(FacetValues(field: "school", query: "产教融合", total: results.total, values: results.facets["school"] ?? [])))
+
+            // Export: more than one page (100 units), one unit per line.
+            var all = SearchRequest(query: "")
+            all.filters = [.kind: ["case", "figure"]]
+            all.limit = SearchRequest.maximumLimit
+            all.snippetLength = 0
+            var expected: [UInt8] = []
+            while true {
+                let page = try searcher.search(all)
+                for hit in page.hits { expected += SearchAPI.encode(try searcher.unit(hit.id)) + [UInt8(ascii: "\n")] }
+                if page.hits.count < all.limit { break }
+                all.offset += all.limit
+            }
+            #expect(all.offset >= SearchRequest.maximumLimit, "the export spans pages")
+            let export = try await daemon.get("/v1/export?kind=case&kind=figure")
+            #expect(export.status == 200)
+            #expect(export.body == expected)
+
+            // The search route's bytes differ from run to run only in took_us.
+            let search = try await daemon.get("/v1/search?q=\(formEncoded("AI 中职"))&explain=true&facets=school")
+            var searchRequest = SearchRequest(query: "AI 中职")
+            searchRequest.explain = true
+            searchRequest.facets = [.school]
+            var local = try searcher.search(searchRequest)
+            local.tookMicroseconds = try #require(try search.json()["took_us"] as? Int)
+            #expect(search.body == SearchAPI.encode(local))
+        }
+    }
 }
