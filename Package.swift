@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "SearchServerTests",
             dependencies: [
-                "SearchServer", "SearchIndex", "AnliTestSupport", "anli",
+                "SearchServer", "SearchIndex", "Reports", "AnliTestSupport", "anli",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
