@@ -8,11 +8,12 @@ import SearchIndex
 import ServiceLifecycle
 
 // Why SwiftNIO directly and not Hummingbird: the benchmark issue holds the
-// daemon to at most 1.5x the latency of an in-process search (~70 µs for a
-// top-10 search here). Measured on this kind of machine, a trivial handler
-// answers in ~16 µs p50 over a Unix socket with raw NIOHTTP1 and ~65 µs with
-// Hummingbird: the framework alone would spend the whole budget. Our API is
-// eight fixed routes, so a router buys little.
+// daemon to at most 1.5x the latency of an in-process search (~150-250 µs
+// for a top-10 search with snippets here). Measured on this kind of machine,
+// a trivial handler answers in ~16 µs p50 over a Unix socket with raw
+// NIOHTTP1 and ~65 µs with Hummingbird: the framework alone would spend a
+// third of the budget. Our API is eight fixed routes, so a router buys
+// little.
 
 /// How the daemon listens and what it protects itself with.
 public struct ServerConfiguration: Sendable {
