@@ -26,13 +26,25 @@ public final class Searcher {
     /// Text bytes of decoded hits kept per searcher by default (see `RecordCache`).
     public static let defaultRecordCacheBytes = 8 << 20
 
-    /// - Parameter recordCacheBytes: how much decoded hit data to keep
-    ///   between searches; 0 reads every hit's data from the index.
-    public init(index directory: URL, ranking: Ranking = .default, recordCacheBytes: Int = Searcher.defaultRecordCacheBytes) throws(SearchError) {
+    /// Indexes of at most this many units rank and count in one exhaustive
+    /// pass; larger ones take two (see `search(_:)`).
+    public static let defaultSinglePassLimit = 2_000
+    let singlePassLimit: Int
+
+    /// - Parameters:
+    ///   - recordCacheBytes: how much decoded hit data to keep between
+    ///     searches; 0 reads every hit's data from the index.
+    ///   - singlePassLimit: up to this many units in the index, one pass
+    ///     ranks and counts; above it, a ranking pass and a counting pass.
+    public init(
+        index directory: URL, ranking: Ranking = .default, recordCacheBytes: Int = Searcher.defaultRecordCacheBytes,
+        singlePassLimit: Int = Searcher.defaultSinglePassLimit
+    ) throws(SearchError) {
         let location = try IndexLocation.resolve(directory)
         self.location = location
         self.ranking = ranking
         self.records = RecordCache(budget: recordCacheBytes)
+        self.singlePassLimit = singlePassLimit
         do {
             self.database = try XapianDatabase(path: location.database.path)
         } catch {
@@ -64,10 +76,6 @@ public final class Searcher {
         }
         var options = searchOptions(limit: request.limit)
         options.offset = request.offset
-        // Exact totals and facet counts need an exhaustive match (XAPIAN-NOTES).
-        options.checkAtLeast = info.units
-        options.facetSlots = request.facets.map(\.slot)
-        options.multiValuedSlots = Set(request.facets.filter(\.isMultiValued).map(\.slot))
         options.includeMatchingTerms = request.explain
         switch request.sort {
         case .relevance where compiled.match == nil:
@@ -78,7 +86,40 @@ public final class Searcher {
         case .yearAscending: options.sort = .value(slot: IndexSchema.Slot.year, descending: false)
         }
         let query = compiled.xapianQuery
-        let matches = try run(query, options: options)
+        let facetSlots = request.facets.map(\.slot)
+        let multiValued = Set(request.facets.filter(\.isMultiValued).map(\.slot))
+        // Totals and facet counts are exact, which takes an exhaustive match
+        // (XAPIAN-NOTES). On a small index one pass ranks and counts. On a
+        // large one, weighing every match is what costs (a common word
+        // matches most of a 50,000-unit corpus), so Xapian ranks the page
+        // with its pruning, and a second pass with the query made boolean
+        // (no weights: the ranking-only parts are never read) counts the
+        // matches and the facets, only when the first pass could not.
+        let matches: XapianMatches
+        let total: Int
+        let facetCounts: [Int: [(value: [UInt8], count: Int)]]
+        if info.units <= singlePassLimit {
+            options.checkAtLeast = info.units
+            options.facetSlots = facetSlots
+            options.multiValuedSlots = multiValued
+            matches = try run(query, options: options)
+            total = matches.estimated
+            facetCounts = matches.facets
+        } else {
+            matches = try run(query, options: options)
+            if facetSlots.isEmpty, matches.lowerBound == matches.upperBound {
+                total = matches.lowerBound
+                facetCounts = [:]
+            } else {
+                var counting = searchOptions(limit: 0)
+                counting.checkAtLeast = info.units
+                counting.facetSlots = facetSlots
+                counting.multiValuedSlots = multiValued
+                let counted = try run(query.scaled(by: 0), options: counting)
+                total = counted.estimated
+                facetCounts = counted.facets
+            }
+        }
 
         var hits: [SearchHit] = []
         for match in matches.hits {
@@ -91,14 +132,14 @@ public final class Searcher {
         }
         var facets: [String: [FacetCount]] = [:]
         for field in request.facets {
-            facets[field.rawValue] = (matches.facets[field.slot] ?? []).map { entry in
+            facets[field.rawValue] = (facetCounts[field.slot] ?? []).map { entry in
                 let value = String(decoding: entry.value, as: UTF8.self)
                 return FacetCount(value: value, label: label(field, value), count: entry.count)
             }
         }
         let took = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1000)
         return SearchResults(
-            query: request.query, total: matches.estimated, offset: request.offset, limit: request.limit,
+            query: request.query, total: total, offset: request.offset, limit: request.limit,
             tookMicroseconds: took, hits: hits, facets: facets,
             synonyms: compiled.synonymsUsed.isEmpty ? nil : compiled.synonymsUsed)
     }

@@ -29,6 +29,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Bytes of decoded hits the searcher keeps (0: read every hit from the index, as on a cold cache).")
     var recordCache = Searcher.defaultRecordCacheBytes
 
+    @Option(help: "Indexes of at most this many units rank and count in one pass (see Searcher).")
+    var singlePassLimit = Searcher.defaultSinglePassLimit
+
     struct QueryFile: Decodable {
         struct Query: Decodable {
             var q: String
@@ -49,7 +52,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let file = try JSONDecoder().decode(QueryFile.self, from: Data(contentsOf: URL(fileURLWithPath: queries)))
-        let searcher = try indexOption.openSearcher(recordCacheBytes: recordCache)
+        let searcher = try indexOption.openSearcher(recordCacheBytes: recordCache, singlePassLimit: singlePassLimit)
         var requests: [SearchRequest] = []
         for query in file.queries {
             var request = SearchRequest(query: query.q)

@@ -16,9 +16,13 @@ struct IndexOption: ParsableArguments {
     @Flag(help: "Read the index directly even when a daemon answers.")
     var noDaemon = false
 
-    func openSearcher(recordCacheBytes: Int = Searcher.defaultRecordCacheBytes) throws -> Searcher {
+    func openSearcher(
+        recordCacheBytes: Int = Searcher.defaultRecordCacheBytes, singlePassLimit: Int = Searcher.defaultSinglePassLimit
+    ) throws -> Searcher {
         do {
-            return try Searcher(index: URL(fileURLWithPath: index), ranking: try Self.ranking(), recordCacheBytes: recordCacheBytes)
+            return try Searcher(
+                index: URL(fileURLWithPath: index), ranking: try Self.ranking(), recordCacheBytes: recordCacheBytes,
+                singlePassLimit: singlePassLimit)
         } catch {
             printError("anli: \(error)")
             throw ExitCode(2)
