@@ -49,10 +49,7 @@ public struct Corpus: Sendable {
     /// unreadable, empty or non-UTF-8 file, or one without headings.
     public func parse(_ report: ReportInfo) throws -> ParsedReport {
         let shown = displayPath(of: report)
-        let url = directory.appendingPathComponent(report.file)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ReportError(.reportFileMissing, "report '\(report.id)' lists file '\(report.file)', which does not exist", file: shown)
-        }
+        let url = try fileURL(of: report)
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -61,6 +58,25 @@ public struct Corpus: Sendable {
         }
         let text = try Self.decodeUTF8(data, file: shown)
         return try ReportParser(gazetteer: gazetteer).parse(text: text, info: report, file: shown)
+    }
+
+    /// Where a report's file is, once it is known to exist and to lie inside
+    /// the corpus directory. Report files are data: a file that is a
+    /// symbolic link to somewhere outside the corpus is refused, as `..` and
+    /// absolute paths in the manifest are (`validate`), so that nothing in a
+    /// corpus makes the indexer read elsewhere.
+    public func fileURL(of report: ReportInfo) throws -> URL {
+        let shown = displayPath(of: report)
+        let url = directory.appendingPathComponent(report.file)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ReportError(.reportFileMissing, "report '\(report.id)' lists file '\(report.file)', which does not exist", file: shown)
+        }
+        let root = directory.resolvingSymlinksInPath().standardizedFileURL.path
+        let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
+        guard resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+            throw ReportError(.reportOutsideCorpus, "report '\(report.id)': '\(report.file)' leads to \(resolved), outside the corpus directory; report files must be inside it", file: shown)
+        }
+        return url
     }
 
     /// Parses every report the manifest lists, in manifest order.
@@ -106,7 +122,7 @@ public struct Corpus: Sendable {
             guard ids.insert(report.id).inserted else {
                 throw ReportError(.manifestInvalid, "\(where_): report id '\(report.id)' is listed twice", file: path)
             }
-            guard !report.file.isEmpty, !report.file.contains("..") else {
+            guard !report.file.isEmpty, !report.file.contains(".."), !report.file.hasPrefix("/") else {
                 throw ReportError(.manifestInvalid, "\(where_): report '\(report.id)' needs a file name inside the corpus directory", file: path)
             }
         }

@@ -53,6 +53,7 @@ public struct ReportError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let reportEmpty = Code(rawValue: "report_empty")
         public static let reportNotUTF8 = Code(rawValue: "report_not_utf8")
         public static let reportUnreadable = Code(rawValue: "report_unreadable")
+        public static let reportOutsideCorpus = Code(rawValue: "report_outside_corpus")
         public static let noHeadings = Code(rawValue: "report_no_headings")
     }
 

@@ -111,7 +111,9 @@ public struct IndexBuilder {
         var hashes: [String] = []
         var reusable: [IndexedReport?] = []
         for info in all {
-            let bytes = (try? Data(contentsOf: corpusDirectory.appendingPathComponent(info.file))) ?? Data()
+            // A file that is missing or outside the corpus hashes as empty
+            // here; parsing it reports the problem.
+            let bytes = (try? Data(contentsOf: corpus.fileURL(of: info))) ?? Data()
             let hash = Fingerprint.of(bytes)
             hashes.append(hash)
             reusable.append(previous?.report(info.id, hash: hash))

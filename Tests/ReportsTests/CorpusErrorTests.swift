@@ -132,3 +132,52 @@ import Testing
         #expect(corpus.diagnostics.map(\.code) == ["report_not_in_manifest"])
     }
 }
+
+/// Report files are data: nothing in a corpus makes the parser read outside
+/// the corpus directory.
+@Suite struct CorpusContainmentTests {
+    func manifest(file: String) -> String {
+        CorpusErrorTests.manifest.replacingOccurrences(of: #""file": "t.md""#, with: #""file": "\#(file)""#)
+    }
+
+    func failure(_ directory: TemporaryDirectory) -> ReportError? {
+        do {
+            _ = try Corpus(directory: directory.url, displayPath: "c").parseAll()
+            return nil
+        } catch {
+            return error as? ReportError
+        }
+    }
+
+    @Test(arguments: ["../../etc/passwd", "/etc/passwd", "sub/../../outside.md"])
+    func manifestPathsOutOfTheCorpusAreRefused(file: String) throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("reports.json", manifest(file: file))
+        try directory.write("schools.json", CorpusErrorTests.gazetteer)
+        let error = failure(directory)
+        #expect(error?.code == .manifestInvalid, "\(String(describing: error))")
+    }
+
+    @Test func aReportFileLinkedToOutsideTheCorpusIsRefused() throws {
+        let outside = try TemporaryDirectory()
+        try outside.write("secret.md", CorpusErrorTests.report)
+        let directory = try TemporaryDirectory()
+        try directory.write("reports.json", CorpusErrorTests.manifest)
+        try directory.write("schools.json", CorpusErrorTests.gazetteer)
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/t.md", withDestinationPath: outside.path + "/secret.md")
+        let error = failure(directory)
+        #expect(error?.code == .reportOutsideCorpus, "\(String(describing: error))")
+        #expect(error?.message.contains("outside the corpus") == true)
+    }
+
+    @Test func aLinkThatStaysInsideTheCorpusIsFine() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("reports.json", CorpusErrorTests.manifest)
+        try directory.write("schools.json", CorpusErrorTests.gazetteer)
+        try FileManager.default.createDirectory(atPath: directory.path + "/reports", withIntermediateDirectories: true)
+        try directory.write("reports/real.md", CorpusErrorTests.report)
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/t.md", withDestinationPath: "reports/real.md")
+        let parsed = try Corpus(directory: directory.url, displayPath: "c").parseAll()
+        #expect(parsed.count == 1)
+    }
+}
