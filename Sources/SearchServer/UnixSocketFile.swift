@@ -39,9 +39,11 @@ public enum UnixSocketFile {
     /// The longest socket path the system accepts.
     public static var maximumPathLength: Int { MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1 }
 
-    /// Makes `path` ready for a new socket: creates its directory, replaces a
-    /// stale socket (one nobody answers on), and refuses a live daemon's
-    /// socket or anything that is not a socket (never deleted).
+    /// Makes `path` ready for a new socket: creates its directory (0700),
+    /// refuses a directory everyone may write to unless it is sticky,
+    /// replaces a stale socket (one nobody answers on), and refuses a live
+    /// daemon's socket or anything that is not a socket, such as a symbolic
+    /// link planted there (never deleted or followed).
     static func prepare(_ path: String) throws(ServerError) {
         guard path.utf8.count <= maximumPathLength else {
             throw ServerError(.socketPath, "the socket path \(path) is \(path.utf8.count) bytes long; Unix sockets allow \(maximumPathLength): choose a shorter --socket")
@@ -53,6 +55,13 @@ public enum UnixSocketFile {
             } catch {
                 throw ServerError(.socketPath, "cannot create the socket's directory \(directory): \(error.localizedDescription)")
             }
+        }
+        // In a directory anyone may write to, anyone could remove our socket
+        // and put their own in its place; the sticky bit (/tmp) stops that.
+        var directoryStatus = stat()
+        if stat(directory.isEmpty ? "." : directory, &directoryStatus) == 0,
+           directoryStatus.st_mode & S_IWOTH != 0, directoryStatus.st_mode & S_ISVTX == 0 {
+            throw ServerError(.socketPath, "the socket's directory \(directory.isEmpty ? "." : directory) is writable by everyone (mode \(String(directoryStatus.st_mode & 0o7777, radix: 8))) without the sticky bit, so anyone could replace the socket: choose another --socket")
         }
         var status = stat()
         guard lstat(path, &status) == 0 else { return }  // nothing there

@@ -103,6 +103,25 @@ import Testing
         if kind == "file" { #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious") }
     }
 
+    @Test func aDirectoryEveryoneMayWriteToIsRefusedUnlessSticky() async throws {
+        let directory = try Self.indexed()
+        let open = directory.path + "/open"
+        try FileManager.default.createDirectory(atPath: open, withIntermediateDirectories: false)
+        #expect(chmod(open, 0o777) == 0)
+        let refused = try CommandRunner.run(["serve", "--index", directory.path + "/index", "--socket", open + "/anli.sock"])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("writable by everyone"), "\(refused.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: open + "/anli.sock"))
+        // Sticky, like /tmp: nobody can remove another's socket there.
+        let sticky = directory.path + "/sticky"
+        try FileManager.default.createDirectory(atPath: sticky, withIntermediateDirectories: false)
+        #expect(chmod(sticky, 0o1777) == 0)
+        let serve = try ServeProcess(["serve", "--index", directory.path + "/index", "--socket", sticky + "/anli.sock"])
+        try serve.waitUntilServing(sticky + "/anli.sock")
+        #expect(try UnixHTTPClient.get(sticky + "/anli.sock", "/v1/health").status == 200)
+        try serve.expectCleanStop(SIGTERM)
+    }
+
     @Test func socketModeAndDefaultPaths() async throws {
         let directory = try Self.indexed()
         // --socket-mode 0660 shares with the group.
