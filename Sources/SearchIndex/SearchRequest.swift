@@ -18,6 +18,8 @@ public struct SearchRequest: Sendable, Equatable {
     public static let defaultLimit = 10
     public static let maximumLimit = 100
     public static let maximumOffset = 100_000
+    /// Filter values over all fields (each is a boolean term of the query).
+    public static let maximumFilterValues = 100
 
     public var query: String
     /// Several values of one field are ORed, different fields are ANDed.
@@ -36,6 +38,10 @@ public struct SearchRequest: Sendable, Equatable {
     }
 
     func validate() throws(SearchError) {
+        let filterValues = filters.values.reduce(0) { $0 + $1.count }
+        guard filterValues <= Self.maximumFilterValues else {
+            throw SearchError(.badParameter, "\(filterValues) filter values; the limit is \(Self.maximumFilterValues) over all fields", context: "filters")
+        }
         guard (1...Self.maximumLimit).contains(limit) else {
             throw SearchError(.badParameter, "limit must be between 1 and \(Self.maximumLimit), not \(limit)", context: "limit")
         }

@@ -34,6 +34,18 @@ import Testing
         #expect(error?.code == .badQuery)
     }
 
+    @Test func tooManyFilterValuesAreRejected() throws {
+        let index = try TestIndex()
+        var request = SearchRequest(query: "产教融合")
+        request.filters[.year] = (0..<60).map { String(1990 + $0) }
+        request.filters[.kind] = Array(repeating: "case", count: 41)
+        let error = #expect(throws: SearchError.self) { _ = try index.searcher.search(request) }
+        #expect(error?.code == .badParameter)
+        #expect(error?.context == "filters")
+        request.filters[.kind] = ["case"]
+        #expect(throws: Never.self) { _ = try index.searcher.search(request) }
+    }
+
     @Test(arguments: [0, -1, 1_000_000_000])
     func limitOutOfRange(limit: Int) throws {
         let index = try TestIndex()
