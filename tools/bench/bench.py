@@ -35,6 +35,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools", "eval"))
 
 import peers  # noqa: E402
 import score  # noqa: E402
+from synthetic import synthesize  # noqa: E402
 
 
 def percentile(values, p):
@@ -43,26 +44,6 @@ def percentile(values, p):
         return 0.0
     index = min(len(values) - 1, max(0, int(round(p / 100.0 * (len(values) - 1)))))
     return values[index]
-
-
-def synthesize(copies, directory):
-    """Writes `copies` copies of corpus/'s reports with distinct ids and
-    years, labelled synthetic in the manifest and the file names."""
-    source = os.path.join(ROOT, "corpus")
-    manifest = json.load(open(os.path.join(source, "reports.json"), encoding="utf-8"))
-    os.makedirs(directory, exist_ok=True)
-    for name in ("schools.json", "synonyms.json"):
-        shutil.copy(os.path.join(source, name), directory)
-    reports = []
-    for copy in range(copies):
-        for report in manifest["reports"]:
-            name = f"synthetic-{copy:04d}-{report['file']}"
-            shutil.copy(os.path.join(source, report["file"]), os.path.join(directory, name))
-            entry = dict(report)
-            entry.update(id=f"synthetic-{copy:04d}-{report['id']}", year=report["year"] - copy, file=name,
-                         title=f"[synthetic copy {copy}] {report['title']}", synthetic=True)
-            reports.append(entry)
-    json.dump({"reports": reports}, open(os.path.join(directory, "reports.json"), "w", encoding="utf-8"), ensure_ascii=False)
 
 
 def run(args, **kwargs):
