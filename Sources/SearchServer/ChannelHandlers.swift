@@ -82,3 +82,36 @@ final class IdleConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler 
         context.fireUserInboundEventTriggered(event)
     }
 }
+
+/// Closes a connection whose client stopped reading: once the answer waiting
+/// to be written passes NIO's high-water mark the channel turns unwritable,
+/// and if it stays so for the timeout the connection is closed. Without this
+/// a client that starts an export and never reads holds its connection, and
+/// the export its searcher, for ever; the idle timeout does not apply while
+/// an answer is being sent.
+final class StalledReaderCloser: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    private let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
+
+    init(timeout: TimeAmount) { self.timeout = timeout }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            deadline?.cancel()
+            deadline = nil
+        } else if deadline == nil {
+            let channel = context.channel
+            deadline = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+        context.fireChannelInactive()
+    }
+}

@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodyBytes = 64 * 1024
     /// A connection silent this long while the server waits for it is closed.
     public var idleTimeout: TimeAmount = .seconds(10)
+    /// A client that reads nothing of its answer for this long, while the
+    /// answer waits to be written (an export it stopped reading), is closed.
+    public var stalledReaderTimeout: TimeAmount = .seconds(30)
     /// A request whose search takes longer gets 503 `timeout`.
     public var requestTimeLimit: TimeAmount = .seconds(10)
     /// How often a request may re-read `index/current`.
@@ -231,6 +234,7 @@ public final class SearchServer: Service, Sendable {
         try pipeline.addHandler(ProtocolErrorResponder(headLimit: configuration.maximumHeadBytes))
         try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
         try pipeline.addHandler(IdleConnectionCloser())
+        try pipeline.addHandler(StalledReaderCloser(timeout: configuration.stalledReaderTimeout))
         return AcceptedConnection(try Connection(wrappingChannelSynchronously: channel))
     }
 

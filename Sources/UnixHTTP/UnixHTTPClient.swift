@@ -134,6 +134,21 @@ public final class UnixHTTPClient: @unchecked Sendable {
         return take(buffer.count - consumed)
     }
 
+    /// Whether the server has closed (or shut down) its end, asked without
+    /// reading: a client that must not drain what the server sent (to keep
+    /// the server's writes stalled) can still see the connection end.
+    public func peerHasClosed() -> Bool {
+        #if os(Linux)
+        let hangUp = Int16(POLLHUP) | Int16(POLLERR) | Int16(0x2000)  // 0x2000: POLLRDHUP
+        var entry = pollfd(fd: descriptor, events: Int16(0x2000), revents: 0)
+        #else
+        let hangUp = Int16(POLLHUP) | Int16(POLLERR)
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        #endif
+        guard poll(&entry, 1, 0) >= 0 else { return true }
+        return entry.revents & hangUp != 0
+    }
+
     /// Whether the server has closed the connection (reads end of file).
     public func isClosedByServer() -> Bool {
         var byte: UInt8 = 0
