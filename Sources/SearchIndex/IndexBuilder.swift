@@ -97,6 +97,9 @@ public struct IndexBuilder {
         do {
             writer = try XapianWritableDatabase(creatingAt: building.path)
         } catch {
+            // Xapian may have made the directory before failing (a full
+            // disk): remove it so that a retry does not find it there.
+            try? FileManager.default.removeItem(at: building)
             throw SearchError(.indexWriteFailed, "cannot create \(building.path): \(error.message)", context: building.path)
         }
 
