@@ -236,7 +236,10 @@ public struct IndexBuilder {
             throw SearchError(.indexWriteFailed, "cannot publish the new index: \(error.localizedDescription)", context: final.path)
         }
         guard rename(temporaryLink.path, link.path) == 0 else {
-            throw SearchError(.indexWriteFailed, "cannot switch \(link.path) to the new index: \(String(cString: strerror(errno)))", context: link.path)
+            let reason = String(cString: strerror(errno))
+            // A directory where the link belongs is not ours to delete.
+            let advice = errno == EISDIR ? "; it is a directory, not anli's link: move it away and run `anli index` again" : ""
+            throw SearchError(.indexWriteFailed, "cannot switch \(link.path) to the new index: \(reason)\(advice)", context: link.path)
         }
     }
 
