@@ -72,6 +72,14 @@ inline void set_error(cx_error *error, int code, const char *type, const std::st
     error->message[sizeof(error->message) - 1] = '\0';
 }
 
+/// Xapian's message plus the system error behind it, when there is one:
+/// "Error writing to file" alone does not say that the disk is full.
+inline std::string message_of(const Xapian::Error &e) {
+    const char *system = e.get_error_string();
+    if (system == nullptr || *system == '\0') return e.get_msg();
+    return e.get_msg() + " (" + system + ")";
+}
+
 inline void clear_error(cx_error *error) {
     if (error == nullptr) return;
     error->code = CX_OK;
@@ -90,19 +98,19 @@ Result guarded(cx_error *error, Result on_failure, Body body) noexcept {
     try {
         return body();
     } catch (const Xapian::DatabaseLockError &e) {  // a DatabaseError, before it
-        set_error(error, CX_ERROR_DATABASE_LOCK, e.get_type(), e.get_msg());
+        set_error(error, CX_ERROR_DATABASE_LOCK, e.get_type(), message_of(e));
     } catch (const Xapian::DatabaseOpeningError &e) {  // incl. DatabaseNotFoundError, DatabaseVersionError
-        set_error(error, CX_ERROR_DATABASE_OPENING, e.get_type(), e.get_msg());
+        set_error(error, CX_ERROR_DATABASE_OPENING, e.get_type(), message_of(e));
     } catch (const Xapian::DatabaseModifiedError &e) {
-        set_error(error, CX_ERROR_DATABASE_MODIFIED, e.get_type(), e.get_msg());
+        set_error(error, CX_ERROR_DATABASE_MODIFIED, e.get_type(), message_of(e));
     } catch (const Xapian::DatabaseError &e) {
-        set_error(error, CX_ERROR_DATABASE, e.get_type(), e.get_msg());
+        set_error(error, CX_ERROR_DATABASE, e.get_type(), message_of(e));
     } catch (const Xapian::InvalidArgumentError &e) {
-        set_error(error, CX_ERROR_INVALID_ARGUMENT, e.get_type(), e.get_msg());
+        set_error(error, CX_ERROR_INVALID_ARGUMENT, e.get_type(), message_of(e));
     } catch (const Xapian::DocNotFoundError &e) {
-        set_error(error, CX_ERROR_DOCUMENT_NOT_FOUND, e.get_type(), e.get_msg());
+        set_error(error, CX_ERROR_DOCUMENT_NOT_FOUND, e.get_type(), message_of(e));
     } catch (const Xapian::Error &e) {
-        set_error(error, CX_ERROR_XAPIAN, e.get_type(), e.get_msg());
+        set_error(error, CX_ERROR_XAPIAN, e.get_type(), message_of(e));
     } catch (const std::bad_alloc &) {
         set_error(error, CX_ERROR_OUT_OF_MEMORY, "std::bad_alloc", "out of memory");
     } catch (const std::exception &e) {

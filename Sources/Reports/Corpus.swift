@@ -48,14 +48,26 @@ public struct Corpus: Sendable {
     /// Reads and parses one report. Throws `ReportError` for a missing,
     /// unreadable, empty or non-UTF-8 file, or one without headings.
     public func parse(_ report: ReportInfo) throws -> ParsedReport {
+        try parse(report, contents: contents(of: report))
+    }
+
+    /// The bytes of a report file. Throws `ReportError` for a missing or
+    /// unreadable file.
+    public func contents(of report: ReportInfo) throws -> Data {
         let shown = displayPath(of: report)
         let url = try fileURL(of: report)
-        let data: Data
         do {
-            data = try Data(contentsOf: url)
+            return try Data(contentsOf: url)
         } catch {
             throw ReportError(.reportUnreadable, "cannot read report '\(report.id)': \(FileProblem.describe(error))", file: shown)
         }
+    }
+
+    /// Parses a report from bytes already read from its file, so that a
+    /// caller that fingerprints the file parses exactly what it fingerprinted
+    /// (the file may change in between).
+    public func parse(_ report: ReportInfo, contents data: Data) throws -> ParsedReport {
+        let shown = displayPath(of: report)
         let text = try Self.decodeUTF8(data, file: shown)
         return try ReportParser(gazetteer: gazetteer).parse(text: text, info: report, file: shown)
     }

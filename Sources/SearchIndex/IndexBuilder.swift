@@ -97,13 +97,14 @@ public struct IndexBuilder {
         do {
             writer = try XapianWritableDatabase(creatingAt: building.path)
         } catch {
+            // Xapian may have made the directory before failing (a full
+            // disk): remove it so that a retry does not find it there.
+            try? FileManager.default.removeItem(at: building)
             throw SearchError(.indexWriteFailed, "cannot create \(building.path): \(error.message)", context: building.path)
         }
 
         var reports: [IndexedReport] = []
         var summaries: [Summary.Report] = []
-        var revision = Fingerprint()
-        revision.add(inputs.hex)
         let documents = UnitDocument(terms: TermGenerator(analyzer: analyzer), ranking: ranking)
         // Which reports are unchanged since the previous build (copied from
         // it) and which must be parsed.
@@ -117,8 +118,6 @@ public struct IndexBuilder {
             let hash = Fingerprint.of(bytes)
             hashes.append(hash)
             reusable.append(previous?.report(info.id, hash: hash))
-            revision.add(info.id)
-            revision.add(hash)
         }
         let toReuse = reusable
         // Reports are parsed and turned into documents on every core while
@@ -131,10 +130,11 @@ public struct IndexBuilder {
             toReuse[slot] == nil ? try Self.prepare(all[slot], corpus: corpus, documents: documents) : nil
         }
         defer { pipeline.finish() }
+        var revision = Fingerprint()
+        revision.add(inputs.hex)
         do {
             for (slot, info) in all.enumerated() {
                 let started = Date()
-                let hash = hashes[slot]
                 let prepared = try pipeline.take(slot).get()
                 if let previous, let old = reusable[slot] {
                     try writer.addDocuments(from: previous.database, withTerm: IndexSchema.Prefix.report + info.id)
@@ -142,12 +142,21 @@ public struct IndexBuilder {
                     summaries.append(.init(id: info.id, units: old.units, reused: true, seconds: -started.timeIntervalSinceNow, warnings: 0))
                 } else if let report = prepared {
                     for document in report.documents { try writer.add(document) }
-                    reports.append(IndexedReport(id: info.id, title: info.title, year: info.year, hash: hash, units: report.documents.count, chapters: report.chapters))
+                    // The hash of the bytes parsed, not of the bytes looked at
+                    // above: the file may have changed in between, and a hash
+                    // that does not describe the indexed text would let a later
+                    // build reuse that text for a file that now differs.
+                    hashes[slot] = report.hash
+                    reports.append(IndexedReport(id: info.id, title: info.title, year: info.year, hash: report.hash, units: report.documents.count, chapters: report.chapters))
                     summaries.append(.init(id: info.id, units: report.documents.count, reused: false,
                                            seconds: report.seconds - started.timeIntervalSinceNow, warnings: report.warnings))
                 }
                 let last = summaries[summaries.count - 1]
                 progress(Progress(report: info.id, index: slot + 1, count: all.count, units: last.units, reused: last.reused, seconds: last.seconds))
+            }
+            for (info, hash) in zip(all, hashes) {
+                revision.add(info.id)
+                revision.add(hash)
             }
             let metadata = IndexMetadata(
                 schemaVersion: IndexSchema.version, corpusRevision: revision.hex, builtAt: stamp.iso8601, reports: reports,
@@ -189,6 +198,8 @@ public struct IndexBuilder {
     /// One report parsed and turned into documents, ready for the writer.
     struct PreparedReport {
         var documents: [XapianDocument]
+        /// The fingerprint of the file's bytes that were parsed.
+        var hash: String
         var chapters: [ChapterRef]
         var warnings: Int
         var seconds: Double
@@ -197,15 +208,18 @@ public struct IndexBuilder {
     static func prepare(_ info: ReportInfo, corpus: Corpus, documents: UnitDocument) throws -> PreparedReport {
         let started = Date()
         let parsed: ParsedReport
+        let hash: String
         do {
-            parsed = try corpus.parse(info)
+            let data = try corpus.contents(of: info)
+            hash = Fingerprint.of(data)
+            parsed = try corpus.parse(info, contents: data)
         } catch let error as ReportError {
             throw SearchError(.corpus, error.description, context: error.file)
         }
         let built = try parsed.units.enumerated().map { try documents.document(for: $0.element, order: $0.offset) }
         let chapters = parsed.units.filter { $0.kind == .section && $0.sectionPath.count == 1 }
             .map { ChapterRef(number: $0.number, title: $0.title) }
-        return PreparedReport(documents: built, chapters: chapters, warnings: parsed.warnings.count, seconds: -started.timeIntervalSinceNow)
+        return PreparedReport(documents: built, hash: hash, chapters: chapters, warnings: parsed.warnings.count, seconds: -started.timeIntervalSinceNow)
     }
 
     // MARK: - Switching revisions
@@ -224,7 +238,10 @@ public struct IndexBuilder {
             throw SearchError(.indexWriteFailed, "cannot publish the new index: \(error.localizedDescription)", context: final.path)
         }
         guard rename(temporaryLink.path, link.path) == 0 else {
-            throw SearchError(.indexWriteFailed, "cannot switch \(link.path) to the new index: \(String(cString: strerror(errno)))", context: link.path)
+            let reason = String(cString: strerror(errno))
+            // A directory where the link belongs is not ours to delete.
+            let advice = errno == EISDIR ? "; it is a directory, not anli's link: move it away and run `anli index` again" : ""
+            throw SearchError(.indexWriteFailed, "cannot switch \(link.path) to the new index: \(reason)\(advice)", context: link.path)
         }
     }
 

@@ -31,6 +31,15 @@ public struct IndexLocation: Sendable, Equatable {
         if fileManager.fileExists(atPath: directory.appendingPathComponent("iamglass").path) {
             return IndexLocation(directory: directory, database: directory)
         }
+        // Something else under the link's name: not "no index" but a
+        // damaged one. A build replaces a file there; a directory it
+        // cannot replace, and we do not delete what we did not make.
+        var status = stat()
+        if lstat(link.path, &status) == 0 {
+            let isDirectory = status.st_mode & S_IFMT == S_IFDIR
+            let advice = isDirectory ? "remove that directory, then rebuild with `anli index`" : "rebuild with `anli index`"
+            throw SearchError(.indexCorrupt, "\(link.path) is a \(isDirectory ? "directory" : "file"), not the link to the index revision; \(advice)", context: link.path)
+        }
         throw SearchError(.indexNotFound, "\(directory.path) holds no index (no `current` link); build one with `anli index`", context: directory.path)
     }
 

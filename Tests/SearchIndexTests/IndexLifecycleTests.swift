@@ -61,6 +61,48 @@ import Testing
         let after = try Searcher(index: indexURL)
         #expect(try after.search(SearchRequest(query: "\"新增内容\"")).total == 0)
         #expect(after.info.reports.map(\.id) == ["gz-2024"])
+        let removedUnit = #expect(throws: SearchError.self) { _ = try after.unit("copy-2025/section/1") }
+        #expect(removedUnit?.code == .unitNotFound, "the removed report's unit ids are gone")
+        #expect(try after.unit("gz-2024/section/1").id == "gz-2024/section/1")
+    }
+
+    /// A report file edited while `anli index` runs, then edited back (an
+    /// editor's undo, a `git checkout`). The builder decides what to reuse
+    /// from hashes taken before parsing; if it recorded that early hash with
+    /// the text it parsed later, the rebuild after the undo would find the
+    /// hash unchanged and keep serving the edit forever.
+    @Test func aReportChangedDuringTheBuildAndChangedBackIsReindexed() throws {
+        let directory = try TemporaryDirectory()
+        let corpus = directory.url.appendingPathComponent("corpus")
+        // More reports than the builder prepares ahead of its writer
+        // (about one per core), so the last one is still unparsed when the
+        // first is written.
+        let ids = try SyntheticCorpus.write(copies: ProcessInfo.processInfo.activeProcessorCount + 4, to: corpus)
+        let last = corpus.appendingPathComponent("\(ids[ids.count - 1]).md")
+        let original = try Data(contentsOf: last)
+        let indexURL = directory.url.appendingPathComponent("index")
+        let added = SearchRequest(query: "\"新增内容\"")
+
+        var edited = false
+        _ = try IndexBuilder(corpus: corpus, index: indexURL).build { progress in
+            guard progress.index == 1 else { return }
+            var text = original
+            text.append(Data("\n## 8. 附加章节\n\n新增内容。\n".utf8))
+            try? text.write(to: last)
+            edited = true
+        }
+        #expect(edited)
+        // The build saw the edit: the index matches the corpus as it is now.
+        #expect(try Searcher(index: indexURL).search(added).hits.map(\.id) == ["\(ids[ids.count - 1])/section/8"])
+
+        try original.write(to: last)
+        let rebuilt = try IndexBuilder(corpus: corpus, index: indexURL).build()
+        #expect(rebuilt.reports.last?.reused == false, "the file differs from what the index holds")
+        let searcher = try Searcher(index: indexURL)
+        #expect(try searcher.search(added).total == 0, "the undone edit is gone from the index")
+        let removedUnit = #expect(throws: SearchError.self) { _ = try searcher.unit("\(ids[ids.count - 1])/section/8") }
+        #expect(removedUnit?.code == .unitNotFound)
+        #expect(rebuilt.reports.dropLast().allSatisfy { $0.reused }, "the untouched reports are still copied")
     }
 
     @Test func aReaderKeepsItsRevisionWhileANewOneIsPublished() throws {
