@@ -64,28 +64,44 @@ def mutate(rng, data):
     return bytes(data)
 
 
-def exchange(path, data, timeout):
-    """Sends `data` and reads until the server closes or the timeout; returns
-    the first line of the answer (b"" if none)."""
+def exchange(path, data, timeout, half_close=False):
+    """Sends `data` and reads one answer: its head, then a Content-Length
+    body, a chunked body, or until the server closes or `timeout` passes
+    with nothing more. Returns the answer's first line (b"" if none)."""
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     client.settimeout(timeout)
     try:
         client.connect(path)
         try:
             client.sendall(data)
-            client.shutdown(socket.SHUT_WR)
+            if half_close:
+                # The end of the bytes is the end of the connection: the
+                # decoder must cope with a request cut anywhere.
+                client.shutdown(socket.SHUT_WR)
         except OSError:
             pass  # the server may close first (a 431, a 413)
         received = b""
         try:
-            while len(received) < 1 << 20:
+            while len(received) < 1 << 22:
                 chunk = client.recv(65536)
                 if not chunk:
                     break
                 received += chunk
-        except socket.timeout:
-            pass
-        except ConnectionResetError:
+                head, separator, body = received.partition(b"\r\n\r\n")
+                if not separator:
+                    continue
+                length = None
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length" and value.strip().isdigit():
+                        length = int(value.strip())
+                if length is not None and len(body) >= length:
+                    break
+                if b"chunked" in head.lower() and body.endswith(b"0\r\n\r\n"):
+                    break
+                if data.startswith(b"HEAD"):
+                    break
+        except (socket.timeout, ConnectionResetError, BrokenPipeError):
             pass
         return received.split(b"\r\n", 1)[0]
     finally:
@@ -118,7 +134,7 @@ def main():
             for _ in range(50):
                 request = mutate(rng, rng.choice(SEEDS))
                 try:
-                    line = exchange(path, request, 5)
+                    line = exchange(path, request, 0.5, half_close=rng.random() < 0.5)
                 except OSError as error:
                     line = f"connection error {error.__class__.__name__}".encode()
                 sent += 1
