@@ -38,6 +38,7 @@ struct IdleConnectionCloserTests {
         Thread.sleep(forTimeInterval: 0.05)
         channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.read)
         #expect(!channel.isActive)
+        _ = try channel.finish(acceptAlreadyClosed: true)  // else the channel and its pipeline leak
     }
 
     // A client that connects and sends nothing is dropped at the first timeout.
@@ -45,5 +46,6 @@ struct IdleConnectionCloserTests {
         let channel = try connectedChannel(timeout: .seconds(10))
         channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.read)
         #expect(!channel.isActive)
+        _ = try channel.finish(acceptAlreadyClosed: true)  // else the channel and its pipeline leak
     }
 }
