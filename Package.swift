@@ -100,6 +100,8 @@ let package = Package(
             dependencies: [
                 "SearchServer", "SearchIndex", "Reports", "AnliTestSupport", "anli",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

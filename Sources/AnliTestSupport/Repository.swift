@@ -17,6 +17,9 @@ public enum Repository {
     public static var corpus: URL { root.appendingPathComponent("corpus") }
 
     /// The directory holding the built products of the running test bundle.
+    /// It follows `--scratch-path` (on Linux the test runner is itself an
+    /// executable in that directory), so under `tools/test --sanitize` the
+    /// tests start the instrumented `anli`, not the one in `.build`.
     public static var productsDirectory: URL {
         #if os(macOS)
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {

@@ -62,7 +62,16 @@ final class IdleConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler 
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
+    private let timeout: TimeAmount
     private var requestsAwaitingResponse = 0
+    /// When the last response ended (before the first one, the read
+    /// timeout alone decides).
+    private var respondedAt = NIODeadline.distantPast
+
+    /// - Parameter timeout: the `IdleStateHandler`'s read timeout before it.
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .end = unwrapInboundIn(data) { requestsAwaitingResponse += 1 }
@@ -70,14 +79,26 @@ final class IdleConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { requestsAwaitingResponse = max(0, requestsAwaitingResponse - 1) }
+        if case .end = unwrapOutboundIn(data) {
+            requestsAwaitingResponse = max(0, requestsAwaitingResponse - 1)
+            if requestsAwaitingResponse == 0 { respondedAt = .now() }
+        }
         context.write(data, promise: promise)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read, requestsAwaitingResponse == 0 {
-            context.close(promise: nil)
-            return
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            // The read timeout counts from the last read, i.e. the request:
+            // after a response slower than the timeout it can fire just as
+            // the response went out, and closing then cuts off a client that
+            // is sending its next request (seen with 64 keep-alive clients
+            // on a loaded machine). So the client also gets at least half the
+            // timeout after the response (the handler fires again later).
+            let sinceResponse = NIODeadline.now() - respondedAt
+            if requestsAwaitingResponse == 0, sinceResponse.nanoseconds >= timeout.nanoseconds / 2 {
+                context.close(promise: nil)
+                return
+            }
         }
         context.fireUserInboundEventTriggered(event)
     }

@@ -233,7 +233,7 @@ public final class SearchServer: Service, Sendable {
             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
         try pipeline.addHandler(ProtocolErrorResponder(headLimit: configuration.maximumHeadBytes))
         try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
-        try pipeline.addHandler(IdleConnectionCloser())
+        try pipeline.addHandler(IdleConnectionCloser(timeout: configuration.idleTimeout))
         try pipeline.addHandler(StalledReaderCloser(timeout: configuration.stalledReaderTimeout))
         return AcceptedConnection(try Connection(wrappingChannelSynchronously: channel))
     }
