@@ -10,7 +10,10 @@ import Testing
     static let added = "/v1/search?q=\(formEncoded("\"新增内容\""))"
 
     @Test func reindexWhileClientsQueryFailsNoRequestThenServesTheNewContent() async throws {
-        try await TestDaemon.with { daemon in
+        // Every request checks `current`: with the default 100 ms between
+        // checks, the 16 requests after the second rebuild could all come
+        // before the next check and the final assertion would be a race.
+        try await TestDaemon.with(configure: { $0.reloadCheckInterval = .zero }) { daemon in
             #expect(try await daemon.get(Self.added).total == 0)
             let path = daemon.socketPath
             let stop = LockedFlag()
