@@ -32,16 +32,6 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Indexes of at most this many units rank and count in one pass (see Searcher).")
     var singlePassLimit = Searcher.defaultSinglePassLimit
 
-    struct QueryFile: Decodable {
-        struct Query: Decodable {
-            var q: String
-            var kind: String
-            var filters: [String: [String]]?
-            var facets: [String]?
-        }
-        var queries: [Query]
-    }
-
     struct Result: Encodable {
         var q: String
         var kind: String
@@ -51,7 +41,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let file = try JSONDecoder().decode(QueryFile.self, from: Data(contentsOf: URL(fileURLWithPath: queries)))
+        let file = try BenchQueryFile.read(queries)
         let searcher = try indexOption.openSearcher(recordCacheBytes: recordCache, singlePassLimit: singlePassLimit)
         var requests: [SearchRequest] = []
         for query in file.queries {
@@ -78,7 +68,7 @@ struct BenchCommand: ParsableCommand {
                 if round >= warmup { runs[index].append(elapsed) }
             }
         }
-        let results = file.queries.indices.map { Result(q: file.queries[$0].q, kind: file.queries[$0].kind, total: totals[$0], runs: runs[$0]) }
+        let results = file.queries.indices.map { Result(q: file.queries[$0].q, kind: file.queries[$0].kind ?? "", total: totals[$0], runs: runs[$0]) }
         try printJSON(results)
     }
 }

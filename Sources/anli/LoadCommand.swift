@@ -35,15 +35,6 @@ struct LoadCommand: ParsableCommand {
     @Option(help: "Snippet length asked for (0: no snippets).")
     var snippet = 120
 
-    struct QueryFile: Decodable {
-        struct Query: Decodable {
-            var q: String
-            var filters: [String: [String]]?
-            var facets: [String]?
-        }
-        var queries: [Query]
-    }
-
     struct Summary: Encodable {
         var clients: Int
         var requests: Int
@@ -67,7 +58,7 @@ struct LoadCommand: ParsableCommand {
     }
 
     func run() throws {
-        let file = try JSONDecoder().decode(QueryFile.self, from: Data(contentsOf: URL(fileURLWithPath: queries)))
+        let file = try BenchQueryFile.read(queries)
         guard !file.queries.isEmpty else { throw ValidationError("\(queries) holds no queries") }
         let targets = file.queries.map { target(for: $0) }
         let plan = LoadPlan(targets: targets, requests: requests, deadline: seconds)
@@ -121,7 +112,7 @@ struct LoadCommand: ParsableCommand {
     }
 
     /// The request target for a query of the file, as a form would send it.
-    func target(for query: QueryFile.Query) -> String {
+    func target(for query: BenchQueryFile.Query) -> String {
         var parameters = [("q", query.q), ("snippet", String(snippet))]
         for (field, values) in (query.filters ?? [:]).sorted(by: { $0.key < $1.key }) {
             parameters += values.map { (field, $0) }

@@ -8,18 +8,8 @@ import Testing
 /// markers shuffled. Every mutation parses or fails with a ReportError —
 /// never a crash — and the units it yields keep their invariants.
 @Suite struct MutatedReportTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
-    }
+    /// Deterministic (AnliTestSupport.SplitMix64), so failures reproduce.
+    typealias Random = SplitMix64
 
     static let seedLines: [String] = {
         let text = try! String(contentsOf: Repository.corpus.appendingPathComponent("guangzhou-2024.md"), encoding: .utf8)
@@ -55,7 +45,7 @@ import Testing
         let gazetteer = try Corpus(directory: Repository.corpus).gazetteer
         let parser = ReportParser(gazetteer: gazetteer)
         let info = ReportInfo(id: "m-2024", title: "t", region: "广州市", publisher: "p", year: 2024, academicYear: "2023-2024", published: "2024-12", file: "m.md")
-        var random = Random(state: UInt64(batch) &* 7919 &+ 17)
+        var random = Random(seed: UInt64(batch) &* 7919 &+ 17)
         for round in 0..<25 {
             let lines = Self.mutate(Self.seedLines, &random)
             do {

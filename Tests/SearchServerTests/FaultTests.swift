@@ -381,30 +381,6 @@ import Testing
     }
 }
 
-/// A deterministic random sequence (SplitMix64): a failing run can be
-/// repeated with its seed.
-struct SplitMix64: RandomNumberGenerator {
-    let seed: UInt64
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.seed = seed
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(_ count: Int) -> Data {
-        Data((0..<count).map { _ in UInt8(truncatingIfNeeded: next()) })
-    }
-}
-
 /// A small tmpfs mounted for one test, unmounted when released: a
 /// filesystem that can be remounted read-only (chmod does not stop root) or
 /// filled up. Needs root (CAP_SYS_ADMIN).

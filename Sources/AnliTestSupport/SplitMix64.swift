@@ -1,0 +1,28 @@
+import Foundation
+
+/// A deterministic random sequence (SplitMix64): a failing run can be
+/// repeated with its seed.
+public struct SplitMix64: RandomNumberGenerator {
+    public let seed: UInt64
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in `0..<bound` (0 when `bound` is not positive).
+    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
+
+    public mutating func bytes(_ count: Int) -> Data {
+        Data((0..<count).map { _ in UInt8(truncatingIfNeeded: next()) })
+    }
+}
