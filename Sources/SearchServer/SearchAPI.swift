@@ -59,9 +59,14 @@ public struct SearchAPI: Sendable {
             guard try (target.value("format") ?? "ndjson") == "ndjson" else {
                 throw APIError(.badParameter, "format must be ndjson (JSON Lines)")
             }
+            // Pages, facets, snippets and explanations would be computed for
+            // every page and thrown away: refuse them rather than ignore them.
+            if let name = ["offset", "limit", "facets", "snippet", "explain"].first(where: { !target.values($0).isEmpty }) {
+                throw APIError(.badParameter, "\(name) does not apply to an export, which streams every matching unit in full; export takes q, the filters, sort and format (use /v1/search for \(name))")
+            }
             var request = try searchRequest(target, requireQueryOrFilter: true, extra: ["format"])
             request.limit = SearchRequest.maximumLimit
-            if target.values("snippet").isEmpty { request.snippetLength = 0 }
+            request.snippetLength = 0
             // Validate (and surface a bad query as a 4xx) before any byte is sent.
             var probe = request
             probe.limit = 1
@@ -121,7 +126,9 @@ public struct SearchAPI: Sendable {
             try only(.GET)
             try allowOnly(target, [])
             return try await work(on: eventLoop) { searcher in
-                Self.encode(Health(status: "ok", index: pool.directory.standardizedFileURL.path, revision: searcher.info.revision, units: searcher.info.units))
+                // "ok" means searches work, not only that the index opens.
+                try searcher.checkReadable()
+                return Self.encode(Health(status: "ok", index: pool.directory.standardizedFileURL.path, revision: searcher.info.revision, units: searcher.info.units))
             }
         case ("reload", 0):
             try only(.POST)

@@ -342,18 +342,25 @@ public final class SearchServer: Service, Sendable {
     /// Every matching unit, one JSON object per line, sent in chunks as the
     /// pages come: no page limit, constant memory, and a slow reader only
     /// slows its own export (writes wait for the socket, not a thread).
+    /// Pages go through the pool's bulk lane, so exports take turns with
+    /// each other and never hold up searches, and each page has the search
+    /// time limit.
     private func export(_ request: SearchRequest, on eventLoop: EventLoop, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, keepAlive: Bool) async throws -> Bool {
+        let timeLimit = configuration.requestTimeLimit
         // One searcher for the whole export, so every page is from one revision.
         let held: SearcherLease
         do {
-            held = try await leaseSearcher(on: eventLoop)
+            held = try await pool.runBulk(timeLimit: timeLimit, on: eventLoop) { SearcherLease(try self.pool.checkOut()) }
         } catch {
             // Nothing sent yet (the index went away since the request was
             // checked): an ordinary error response.
-            try await write(error: (error as? SearchError).map(APIError.init) ?? APIError(.init(rawValue: "internal_error"), "\(error)", status: .internalServerError), to: outbound, keepAlive: keepAlive)
+            try await write(error: (error as? APIError) ?? (error as? SearchError).map(APIError.init) ?? APIError(.init(rawValue: "internal_error"), "\(error)", status: .internalServerError), to: outbound, keepAlive: keepAlive)
             return keepAlive
         }
-        defer { pool.checkIn(held.searcher) }
+        // A page abandoned at the time limit may still be running on its
+        // worker with this searcher: then it is dropped, not checked in.
+        var stillInUse = false
+        defer { if !stillInUse { pool.checkIn(held.searcher) } }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/x-ndjson; charset=utf-8")
         headers.add(name: "Transfer-Encoding", value: "chunked")
@@ -364,7 +371,7 @@ public final class SearchServer: Service, Sendable {
             let current = page
             let (bytes, count): ([UInt8], Int)
             do {
-                (bytes, count) = try await runOnWorker(on: eventLoop) {
+                (bytes, count) = try await pool.runBulk(timeLimit: timeLimit, on: eventLoop) {
                     let results = try held.searcher.search(current)
                     var json = JSONWriter(reservingCapacity: 64 * 1024)
                     // `unit(_:)` looks the document up again, but that is
@@ -377,9 +384,10 @@ public final class SearchServer: Service, Sendable {
                     return (json.bytes, results.hits.count)
                 }
             } catch {
+                if let error = error as? APIError, error.code == .timeout { stillInUse = true }
                 // The status line is sent: all we can do is cut the stream
                 // short, which a client sees as a missing terminating chunk.
-                logger.error("export failed midway", metadata: ["error": "\(error)"])
+                logger.error("export failed midway", metadata: ["error": "\(error)", "offset": "\(current.offset)"])
                 throw error
             }
             if !bytes.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
@@ -388,14 +396,6 @@ public final class SearchServer: Service, Sendable {
         }
         try await outbound.write(.end(nil))
         return keepAlive
-    }
-
-    private func leaseSearcher(on eventLoop: EventLoop) async throws -> SearcherLease {
-        try await runOnWorker(on: eventLoop) { SearcherLease(try self.pool.checkOut()) }
-    }
-
-    private func runOnWorker<T: Sendable>(on eventLoop: EventLoop, _ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await pool.threadPool.runIfActive(eventLoop: eventLoop, body).get()
     }
 }
 

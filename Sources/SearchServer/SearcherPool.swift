@@ -25,6 +25,9 @@ final class SearcherPool: @unchecked Sendable {
     let directory: URL
     let threadPool: NIOThreadPool
     let threadPoolSize: Int
+    /// Export pages take turns here so that searches never queue behind
+    /// more than one worker's worth of them (see `BulkLane`).
+    let bulkLane: BulkLane
     private let checkInterval: UInt64
     private let logger: Logger
     private let lock = NIOLock()
@@ -39,6 +42,9 @@ final class SearcherPool: @unchecked Sendable {
         self.directory = directory
         self.threadPoolSize = max(1, threads)
         self.threadPool = NIOThreadPool(numberOfThreads: max(1, threads))
+        // With two workers, at most one is busy with export pages; with
+        // one, a search waits for at most one page.
+        self.bulkLane = BulkLane(capacity: max(1, threads - 1))
         self.checkInterval = UInt64(max(0, checkInterval.nanoseconds))
         self.logger = logger
     }
@@ -137,6 +143,31 @@ final class SearcherPool: @unchecked Sendable {
         timeLimit: TimeAmount, on eventLoop: EventLoop, forceCheck: Bool = false,
         _ body: @escaping @Sendable (Searcher) throws -> T
     ) async throws -> T {
+        try await runTimed(timeLimit: timeLimit, on: eventLoop) {
+            let searcher = try self.checkOut(forceCheck: forceCheck)
+            defer { self.checkIn(searcher) }
+            return try body(searcher)
+        }
+    }
+
+    /// Runs one piece of bulk work (an export's page, or its checkout) on a
+    /// worker thread, behind `bulkLane`, under the same time limit as a
+    /// search. On `timeout` the worker may still be running `body`: a caller
+    /// holding a searcher for it must not check that searcher in.
+    func runBulk<T: Sendable>(
+        timeLimit: TimeAmount, on eventLoop: EventLoop,
+        _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
+        await bulkLane.enter()
+        return try await runTimed(timeLimit: timeLimit, on: eventLoop, whenFinished: { self.bulkLane.leave() }, body)
+    }
+
+    /// `whenFinished` runs once `body` has returned on its thread (or was
+    /// never started), however long after the caller stopped waiting.
+    private func runTimed<T: Sendable>(
+        timeLimit: TimeAmount, on eventLoop: EventLoop, whenFinished: @escaping @Sendable () -> Void = {},
+        _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
         let once = NIOLockedValueBox<CheckedContinuation<T, Error>?>(nil)
         let scheduled = NIOLockedValueBox<Scheduled<Void>?>(nil)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
@@ -154,15 +185,13 @@ final class SearcherPool: @unchecked Sendable {
                 }
             }
             threadPool.submit { state in
+                defer { whenFinished() }
                 guard case .active = state else {
+                    scheduled.withLockedValue { $0?.cancel() }
                     finish(.failure(APIError(.shuttingDown, "the server is shutting down", status: .serviceUnavailable)))
                     return
                 }
-                let result = Result<T, Error> {
-                    let searcher = try self.checkOut(forceCheck: forceCheck)
-                    defer { self.checkIn(searcher) }
-                    return try body(searcher)
-                }
+                let result = Result<T, Error> { try body() }
                 scheduled.withLockedValue { $0?.cancel() }
                 finish(result)
             }

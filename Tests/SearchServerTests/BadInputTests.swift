@@ -46,6 +46,9 @@ import Testing
         Case(target: "/v1/units/gz-2024/case/1-12/related?kind=poem", status: 400, code: "bad_parameter", why: "unknown kind"),
         Case(target: "/v1/export?q=AI&format=csv", status: 400, code: "bad_parameter", why: "unknown export format"),
         Case(target: "/v1/export", status: 400, code: "missing_query", why: "export of nothing in particular"),
+        Case(target: "/v1/export?q=AI&facets=year", status: 400, code: "bad_parameter", why: "facets of an export would be counted on every page and dropped"),
+        Case(target: "/v1/export?q=AI&snippet=80", status: 400, code: "bad_parameter", why: "export lines are full units, not snippets"),
+        Case(target: "/v1/export?q=AI&offset=10&limit=5", status: 400, code: "bad_parameter", why: "an export has no pages"),
         Case(target: "/v1/stats?verbose=1", status: 400, code: "unknown_field", why: "a parameter on a route that takes none"),
     ]
 

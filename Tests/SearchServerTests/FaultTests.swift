@@ -321,6 +321,30 @@ import Testing
         try daemon.expectCleanStop(SIGTERM)
     }
 
+    /// `/v1/health` says "ok" only when searches would work: with any one
+    /// table of the served revision zeroed in place, it is a 503
+    /// `index_corrupt`, although the daemon's open handles (which keep the
+    /// blocks they read last) could still answer some searches. Before, health
+    /// only looked at the open index's metadata and said "ok" throughout.
+    @Test(arguments: ["postlist", "docdata", "termlist", "position"])
+    func healthReadsEveryTableASearchReads(table: String) async throws {
+        try await TestDaemon.with { daemon in
+            try await daemon.expectHealthy()
+            let file = try IndexLocation.resolve(daemon.indexURL).database.appendingPathComponent("\(table).glass")
+            let original = try Data(contentsOf: file)
+            let handle = try FileHandle(forUpdating: file)
+            try handle.write(contentsOf: Data(count: original.count))
+            try handle.close()
+            let damaged = try await daemon.get("/v1/health")
+            #expect(damaged.status == 503, "\(table) zeroed: \(damaged.status) \(damaged.text)")
+            #expect(damaged.errorCode == "index_corrupt", "\(damaged.text)")
+            let restored = try FileHandle(forUpdating: file)
+            try restored.write(contentsOf: original)
+            try restored.close()
+            try await daemon.expectHealthy("\(table) restored")
+        }
+    }
+
     // MARK: - Helpers
 
     /// The ids and scores each probe query answers.
