@@ -55,7 +55,10 @@ final class ProtocolErrorResponder: ChannelDuplexHandler, RemovableChannelHandle
 /// request is being answered is left alone (its response may take a while).
 ///
 /// Placed after the HTTP decoder, so a client trickling the bytes of an
-/// endless head (slowloris) counts as silent too.
+/// endless head (slowloris) counts as silent too. A body is different: the
+/// decoder passes on every byte of it, so a client trickling a body would
+/// never look silent. Hence the second limit: a request's body must be
+/// complete within the timeout of its head.
 final class IdleConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -73,9 +76,30 @@ final class IdleConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler 
         self.timeout = timeout
     }
 
+    /// Closes the connection unless the request whose head came last is
+    /// complete by then.
+    private var bodyDeadline: Scheduled<Void>?
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .end = unwrapInboundIn(data) { requestsAwaitingResponse += 1 }
+        switch unwrapInboundIn(data) {
+        case .head:
+            let channel = context.channel
+            bodyDeadline?.cancel()
+            bodyDeadline = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+        case .body:
+            break
+        case .end:
+            bodyDeadline?.cancel()
+            bodyDeadline = nil
+            requestsAwaitingResponse += 1
+        }
         context.fireChannelRead(data)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        bodyDeadline?.cancel()
+        bodyDeadline = nil
+        context.fireChannelInactive()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

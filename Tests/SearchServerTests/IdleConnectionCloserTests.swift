@@ -48,4 +48,31 @@ struct IdleConnectionCloserTests {
         #expect(!channel.isActive)
         _ = try channel.finish(acceptAlreadyClosed: true)  // else the channel and its pipeline leak
     }
+
+    // The decoder passes every byte of a body on, so the read timeout never
+    // fires for a client trickling one: the body has the timeout of its head.
+    @Test func aBodyTrickledPastTheTimeoutIsDropped() throws {
+        let channel = try connectedChannel(timeout: .seconds(10))
+        try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/v1/reload")))
+        for second in 1...9 {
+            try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(string: "x")))
+            channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+            #expect(channel.isActive, "closed after \(second) s")
+        }
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive, "the body is not complete 10 s after its head")
+        _ = try channel.finish(acceptAlreadyClosed: true)
+    }
+
+    @Test func aBodyCompleteInTimeIsNotCutOff() throws {
+        let channel = try connectedChannel(timeout: .seconds(10))
+        try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/v1/reload")))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(9))
+        try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(string: "x")))
+        try channel.writeInbound(HTTPServerRequestPart.end(nil))
+        // Answering takes long: the body's limit no longer applies.
+        channel.embeddedEventLoop.advanceTime(by: .seconds(60))
+        #expect(channel.isActive)
+        _ = try channel.finish()
+    }
 }
