@@ -47,7 +47,7 @@ final class BulkLane: Sendable {
         next?.resume()
     }
 
-    /// For tests and `/v1/stats`: pieces of work admitted, and waiting.
+    /// Pieces of work admitted, and waiting (for tests).
     var load: (running: Int, waiting: Int) {
         state.withLockedValue { ($0.running, $0.waiting.count) }
     }
