@@ -21,7 +21,9 @@ final class BulkLane: Sendable {
 
     /// Suspends until there is room. Every `enter()` must be followed by
     /// exactly one `leave()`, once the work has really finished on its thread
-    /// (not when someone stopped waiting for it).
+    /// (not when someone stopped waiting for it). Not cancellable, and it
+    /// need not be: every admitted piece finishes (a pool that has shut
+    /// down refuses work at once), so every waiter gets its turn.
     func enter() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let admitted = state.withLockedValue { state -> Bool in
