@@ -25,6 +25,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let headersTooLarge = Code(rawValue: "headers_too_large")
         public static let timeout = Code(rawValue: "timeout")
         public static let shuttingDown = Code(rawValue: "shutting_down")
+        public static let internalError = Code(rawValue: "internal_error")
     }
 
     public var status: HTTPResponseStatus
@@ -51,6 +52,16 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         case _ where error.isCallerMistake: status = .badRequest
         case .indexNotFound, .indexCorrupt, .indexSchemaMismatch: status = .serviceUnavailable
         default: status = .internalServerError
+        }
+    }
+
+    /// Any error as the API answers it: ours as they are, the library's
+    /// translated, anything else a 500 `internal_error`.
+    init(any error: Error) {
+        switch error {
+        case let error as APIError: self = error
+        case let error as SearchError: self.init(error)
+        default: self.init(.internalError, "\(error)", status: .internalServerError)
         }
     }
 

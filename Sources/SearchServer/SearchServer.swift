@@ -297,14 +297,8 @@ public final class SearchServer: Service, Sendable {
         let response: SearchAPI.Response
         do {
             response = try await api.respond(method: head.method, uri: head.uri, on: eventLoop)
-        } catch let error as APIError {
-            try await write(error: error, for: head, to: outbound, keepAlive: keepAlive)
-            return keepAlive
-        } catch let error as SearchError {
-            try await write(error: APIError(error), for: head, to: outbound, keepAlive: keepAlive)
-            return keepAlive
         } catch {
-            try await write(error: APIError(.init(rawValue: "internal_error"), "\(error)", status: .internalServerError), for: head, to: outbound, keepAlive: keepAlive)
+            try await write(error: APIError(any: error), for: head, to: outbound, keepAlive: keepAlive)
             return keepAlive
         }
         switch response {
@@ -354,7 +348,7 @@ public final class SearchServer: Service, Sendable {
         } catch {
             // Nothing sent yet (the index went away since the request was
             // checked): an ordinary error response.
-            try await write(error: (error as? APIError) ?? (error as? SearchError).map(APIError.init) ?? APIError(.init(rawValue: "internal_error"), "\(error)", status: .internalServerError), to: outbound, keepAlive: keepAlive)
+            try await write(error: APIError(any: error), to: outbound, keepAlive: keepAlive)
             return keepAlive
         }
         // A page abandoned at the time limit may still be running on its

@@ -26,11 +26,7 @@ import Testing
         // and publishing.
         try SyntheticCorpus.write(copies: 4, to: corpus)
         let initial = try IndexBuilder(corpus: corpus, index: index).build()
-        let socket = directory.path + "/anli.sock"
-        let daemon = try ServeProcess(["serve", "--index", index.path, "--socket", socket])
-        defer { if daemon.process.isRunning { _ = try? daemon.stop(SIGKILL) } }
-        try daemon.waitUntilServing(socket)
-        let baseline = try Self.answers(socket)
+        let (daemon, socket, baseline) = try Self.serve(index, socketIn: directory)
         #expect(baseline.allSatisfy { !$0.isEmpty }, "every probe finds something")
 
         // Every build sees different gazetteer bytes (a trailing newline
@@ -140,11 +136,7 @@ import Testing
         let filesystem = getuid() == 0 ? try ScratchFilesystem(size: "64m") : nil
         let index = (filesystem?.url ?? directory.url).appendingPathComponent("index")
         let initial = try IndexBuilder(corpus: Repository.corpus, index: index).build()
-        let socket = directory.path + "/anli.sock"
-        let daemon = try ServeProcess(["serve", "--index", index.path, "--socket", socket])
-        defer { if daemon.process.isRunning { _ = try? daemon.stop(SIGKILL) } }
-        try daemon.waitUntilServing(socket)
-        let baseline = try Self.answers(socket)
+        let (daemon, socket, baseline) = try Self.serve(index, socketIn: directory)
 
         if let filesystem {
             try filesystem.remount(readOnly: true)
@@ -171,11 +163,7 @@ import Testing
         let filesystem = try ScratchFilesystem(size: "64m")
         let index = filesystem.url.appendingPathComponent("index")
         let initial = try IndexBuilder(corpus: Repository.corpus, index: index).build()
-        let socket = directory.path + "/anli.sock"
-        let daemon = try ServeProcess(["serve", "--index", index.path, "--socket", socket])
-        defer { if daemon.process.isRunning { _ = try? daemon.stop(SIGKILL) } }
-        try daemon.waitUntilServing(socket)
-        let baseline = try Self.answers(socket)
+        let (daemon, socket, baseline) = try Self.serve(index, socketIn: directory)
 
         let filler = filesystem.url.appendingPathComponent("filler")
         let written = try Self.fill(filler)
@@ -284,11 +272,7 @@ import Testing
         let directory = try TemporaryDirectory(prefix: "anli-fault")
         let index = directory.url.appendingPathComponent("index")
         _ = try IndexBuilder(corpus: Repository.corpus, index: index).build()
-        let socket = directory.path + "/anli.sock"
-        let daemon = try ServeProcess(["serve", "--index", index.path, "--socket", socket])
-        defer { if daemon.process.isRunning { _ = try? daemon.stop(SIGKILL) } }
-        try daemon.waitUntilServing(socket)
-        let baseline = try Self.answers(socket)
+        let (daemon, socket, baseline) = try Self.serve(index, socketIn: directory)
         let revision = try IndexLocation.resolve(index).database
         var random = SplitMix64(seed: 11)
         var corrupt = 0
@@ -346,6 +330,16 @@ import Testing
     }
 
     // MARK: - Helpers
+
+    /// `anli serve` on `index`, answering on a socket in `directory`, and
+    /// the probes' answers before any fault. A test that fails before it
+    /// stops the daemon leaves that to `ServeProcess`'s deinit.
+    static func serve(_ index: URL, socketIn directory: TemporaryDirectory) throws -> (daemon: ServeProcess, socket: String, baseline: [[String]]) {
+        let socket = directory.path + "/anli.sock"
+        let daemon = try ServeProcess(["serve", "--index", index.path, "--socket", socket])
+        try daemon.waitUntilServing(socket)
+        return (daemon, socket, try answers(socket))
+    }
 
     /// The ids and scores each probe query answers.
     static func answers(_ socket: String) throws -> [[String]] {
