@@ -216,7 +216,11 @@ public struct IndexBuilder {
         } catch let error as ReportError {
             throw SearchError(.corpus, error.description, context: error.file)
         }
-        let built = try parsed.units.enumerated().map { try documents.document(for: $0.element, order: $0.offset) }
+        var parents: [String: String] = [:]
+        for unit in parsed.units { parents[unit.id] = unit.parent }
+        let built = try parsed.units.enumerated().map {
+            try documents.document(for: $0.element, order: $0.offset, ancestors: UnitDocument.ancestors(of: $0.element, parents: parents))
+        }
         let chapters = parsed.units.filter { $0.kind == .section && $0.sectionPath.count == 1 }
             .map { ChapterRef(number: $0.number, title: $0.title) }
         return PreparedReport(documents: built, hash: hash, chapters: chapters, warnings: parsed.warnings.count, seconds: -started.timeIntervalSinceNow)

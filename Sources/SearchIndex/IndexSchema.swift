@@ -5,7 +5,7 @@
 /// Prefixes follow Xapian Omega's conventions (`Q` unique id, `S` title, `X…`
 /// for our own boolean fields; termprefixes.rst).
 enum IndexSchema {
-    static let version = 5
+    static let version = 6
 
     enum Prefix {
         /// Unique id term: `Qgz-2024/case/1-12`.
@@ -26,6 +26,10 @@ enum IndexSchema {
         /// Schools the unit only mentions.
         static let mentionedSchool = "XM"
         static let district = "XD"
+        /// Every unit that holds this one (`XUgz-2024/case/5-3` on its
+        /// figures; a row carries its table and the table's case): how a
+        /// figure or row is found through its context as a partial hit.
+        static let ancestor = "XU"
     }
 
     /// Value slots for facets and sorting. Multi-valued slots hold values

@@ -17,8 +17,17 @@ public enum TermOrigin: String, Codable, Sendable {
 struct CompiledQuery {
     /// nil when the query has no text to match (browse, or filters only).
     var match: XapianQuery?
-    /// Boolean filters from the query text (`school:`…) and the parameters.
+    /// Boolean filters from the parameters, one per field.
     var filters: [XapianQuery] = []
+    /// The field of each of `filters`.
+    var filterFields: [QueryField] = []
+    /// The query's top-level words, phrases and groups: when there are
+    /// several, a unit matching all but one of them is a partial hit.
+    var words: [XapianQuery] = []
+    /// What a partial hit must still match: the filters written in the
+    /// query text (`school:广城`) and its exclusions (`-世校赛`).
+    var requiredForPartial: [XapianQuery] = []
+    var excluded: XapianQuery?
     /// Token sequences to mark in snippets: each phrase, run and word.
     var highlights: [[String]] = []
     /// term -> origin, for explain. Title terms are keyed without their prefix.
@@ -27,19 +36,39 @@ struct CompiledQuery {
     var synonymsUsed: [String: [String]] = [:]
 
     /// The query to run: the match (or every document), filtered.
-    var xapianQuery: XapianQuery {
-        let base = match ?? .matchAll
-        guard !filters.isEmpty else { return base }
-        return .combine(.filter, [base, filters.count == 1 ? filters[0] : .combine(.and, filters)])
+    var xapianQuery: XapianQuery { filtered(match ?? .matchAll) }
+
+    /// `query` under the parameters' filters, but those of `except`.
+    func filtered(_ query: XapianQuery, except: Set<QueryField> = []) -> XapianQuery {
+        let kept = zip(filters, filterFields).filter { !except.contains($0.1) }.map(\.0)
+        guard !kept.isEmpty else { return query }
+        return .combine(.filter, [query, kept.count == 1 ? kept[0] : .combine(.and, kept)])
+    }
+
+    /// Units matching all words but one, and every filter and exclusion of
+    /// the query; nil for a query of fewer than two words. The caller
+    /// removes the exact hits.
+    var mostWords: XapianQuery? {
+        guard words.count >= 2 else { return nil }
+        // Every way to leave one word out, ORed: a unit matching all the
+        // words but one weighs what those words weigh.
+        let alternatives = words.indices.map { left in
+            let kept = words.enumerated().filter { $0.offset != left }.map(\.element)
+            return kept.count == 1 ? kept[0] : XapianQuery.combine(.and, kept)
+        }
+        var query = XapianQuery.combine(.or, alternatives)
+        if !requiredForPartial.isEmpty { query = .combine(.filter, [query] + requiredForPartial) }
+        if let excluded { query = .combine(.andNot, [query, excluded]) }
+        return query
     }
 }
 
 /// Compiles `QueryNode` trees and structured filters into Xapian queries.
 ///
-/// An unquoted Chinese run `产教融合` matches units holding all its
-/// characters (as Xapian's QueryParser would), but ranks by its bigrams and,
-/// above all, by the exact run (a phrase of its characters): units that say
-/// 产教融合 come before units where the characters only occur apart.
+/// A word matches the units that contain it as written (after
+/// normalisation): an unquoted Chinese run `产教融合` is the phrase of its
+/// bigrams, so units where 产, 教, 融, 合 only occur apart do not match, and
+/// `total` and the facets count exactly the units that say 产教融合.
 struct QueryCompiler {
     let analyzer: Analyzer
     let vocabulary: Vocabulary
@@ -48,7 +77,7 @@ struct QueryCompiler {
     func compile(_ node: QueryNode?, filters: [QueryField: [String]]) throws(SearchError) -> CompiledQuery {
         var compiled = CompiledQuery()
         if let node {
-            compiled.match = try compile(node, into: &compiled, negated: false)
+            compiled.match = try compileTopLevel(node, into: &compiled)
         }
         for field in QueryField.allCases where field.isFilter {
             guard let values = filters[field], !values.isEmpty else { continue }
@@ -57,8 +86,37 @@ struct QueryCompiler {
                 alternatives += try filterTerms(field, value).map { XapianQuery.term($0) }
             }
             compiled.filters.append(alternatives.count == 1 ? alternatives[0] : .combine(.or, alternatives))
+            compiled.filterFields.append(field)
         }
         return compiled
+    }
+
+    /// The query's top level, an AND of its items, kept apart as words,
+    /// filters and exclusions for the partial tier.
+    private func compileTopLevel(_ node: QueryNode, into compiled: inout CompiledQuery) throws(SearchError) -> XapianQuery? {
+        let items: [QueryNode]
+        if case .and(let list) = node { items = list } else { items = [node] }
+        var excluded: [XapianQuery] = []
+        for item in items {
+            switch item {
+            case .not(let inner):
+                if let query = try compile(inner, into: &compiled, negated: true) { excluded.append(query) }
+            case .text(let text):
+                compiled.words += wordQueries(text, prefix: "", into: &compiled, record: true)
+            case .field(.title, let value, quoted: false):
+                compiled.words += wordQueries(value, prefix: IndexSchema.Prefix.title, into: &compiled, record: true)
+            case .field(let field, _, _) where field.isFilter:
+                if let query = try compile(item, into: &compiled, negated: false) { compiled.requiredForPartial.append(query) }
+            default:
+                if let query = try compile(item, into: &compiled, negated: false) { compiled.words.append(query) }
+            }
+        }
+        if !excluded.isEmpty { compiled.excluded = excluded.count == 1 ? excluded[0] : .combine(.or, excluded) }
+        let required = compiled.words + compiled.requiredForPartial
+        var result: XapianQuery?
+        if !required.isEmpty { result = required.count == 1 ? required[0] : .combine(.and, required) }
+        if let exclusion = compiled.excluded { result = .combine(.andNot, [result ?? .matchAll, exclusion]) }
+        return result
     }
 
     // MARK: - Nodes
@@ -108,43 +166,61 @@ struct QueryCompiler {
 
     // MARK: - Text
 
-    /// Words, numbers and CJK runs of unquoted text, ANDed. A text that is
-    /// a synonym form as a whole (`3D打印`) or a segment that is one (`AI`)
-    /// also matches the other forms of its group, weighted lower.
+    /// Unquoted text: its words, ANDed. A word is a run of tokens written
+    /// side by side (`产教融合`, `ai赋能`, `1+x证书`); spaces and punctuation
+    /// separate words. A unit matches a word when it contains it (see
+    /// `sequenceQuery`), or one of the word's synonym forms, weighted lower.
     private func textQuery(_ text: String, prefix: String, into compiled: inout CompiledQuery, record: Bool) -> XapianQuery? {
-        let segments = Self.segments(analyzer.tokenize(text))
-        guard !segments.isEmpty else { return nil }
-        if record { compiled.highlights += segments.map { $0.map(\.text) } }
-        let whole = segments.joined().map(\.text).joined()
+        let words = wordQueries(text, prefix: prefix, into: &compiled, record: record)
+        guard !words.isEmpty else { return nil }
+        return words.count == 1 ? words[0] : .combine(.and, words)
+    }
+
+    /// The query of each word of `text`, in order.
+    func wordQueries(_ text: String, prefix: String, into compiled: inout CompiledQuery, record: Bool) -> [XapianQuery] {
+        let tokens = analyzer.tokenize(text)
+        guard !tokens.isEmpty else { return [] }
+        if record { compiled.highlights += Self.segments(tokens).map { $0.map(\.text) } }
+        let words = Self.words(tokens)
         if prefix.isEmpty, let school = vocabulary.schoolID(named: text) {
             // The text names a school: its units rank first, and units about
             // it match even where it is written another way.
             let about = XapianQuery.term(IndexSchema.Prefix.aboutSchool + school).scaled(by: ranking.aboutSchoolWeight)
             compiled.origins[IndexSchema.Prefix.aboutSchool + school] = .synonym
-            let literal = textQuery(segments: segments, whole: whole, prefix: prefix, into: &compiled, record: record)
-            return .combine(.or, [literal, about])
+            let literal = words.map { wordQuery($0, prefix: prefix, into: &compiled, record: record) }
+            return [.combine(.or, [literal.count == 1 ? literal[0] : .combine(.and, literal), about])]
         }
-        return textQuery(segments: segments, whole: whole, prefix: prefix, into: &compiled, record: record)
+        return words.map { wordQuery($0, prefix: prefix, into: &compiled, record: record) }
     }
 
-    private func textQuery(
-        segments: [[Token]], whole: String, prefix: String, into compiled: inout CompiledQuery, record: Bool
-    ) -> XapianQuery {
-        if segments.count > 1, prefix.isEmpty, let others = vocabulary.synonyms[whole] {
-            let literal = allSegmentsQuery(segments, prefix: prefix, into: &compiled, origin: .literal)
-            return withSynonyms(literal, form: whole, others: others, into: &compiled, record: record)
+    /// One word, with its synonym forms: those of the whole word (`3d打印`),
+    /// or, for a word of several segments, the word with one segment
+    /// replaced by a form of it (`ai赋能` → `人工智能赋能`).
+    private func wordQuery(_ word: [Token], prefix: String, into compiled: inout CompiledQuery, record: Bool) -> XapianQuery {
+        let literal = sequenceQuery(word, prefix: prefix, into: &compiled, origin: .literal)
+        guard prefix.isEmpty else { return literal }
+        let form = word.map(\.text).joined()
+        if let others = vocabulary.synonyms[form], !others.isEmpty {
+            return withSynonyms(literal, form: form, others: others, into: &compiled, record: record)
         }
-        var parts: [XapianQuery] = []
-        for segment in segments {
-            let literal = segmentQuery(segment, prefix: prefix, into: &compiled)
-            let form = segment.map(\.text).joined()
-            if prefix.isEmpty, let others = vocabulary.synonyms[form], !others.isEmpty {
-                parts.append(withSynonyms(literal, form: form, others: others, into: &compiled, record: record))
-            } else {
-                parts.append(literal)
+        let segments = Self.segments(word)
+        guard segments.count > 1 else { return literal }
+        var variants: [String] = []
+        var replaced: [String: [String]] = [:]
+        for (index, segment) in segments.enumerated() {
+            let segmentForm = segment.map(\.text).joined()
+            guard let others = vocabulary.synonyms[segmentForm], !others.isEmpty else { continue }
+            replaced[segmentForm] = others
+            for other in others {
+                variants.append(segments.enumerated().map { $0.offset == index ? other : $0.element.map(\.text).joined() }.joined())
             }
         }
-        return parts.count == 1 ? parts[0] : .combine(.and, parts)
+        guard !variants.isEmpty else { return literal }
+        let query = withSynonyms(literal, form: form, others: variants, into: &compiled, record: record)
+        // Report the segment's synonyms (what the user knows), not the variants.
+        compiled.synonymsUsed[form] = nil
+        compiled.synonymsUsed.merge(replaced) { first, _ in first }
+        return query
     }
 
     /// `literal OR (its synonyms, scaled down)`: the form typed ranks first.
@@ -153,10 +229,11 @@ struct QueryCompiler {
     ) -> XapianQuery {
         var alternatives: [XapianQuery] = []
         for other in others {
-            let otherSegments = Self.segments(analyzer.tokenize(other))
-            guard !otherSegments.isEmpty else { continue }
-            alternatives.append(allSegmentsQuery(otherSegments, prefix: "", into: &compiled, origin: .synonym))
-            if record { compiled.highlights += otherSegments.map { $0.map(\.text) } }
+            let otherTokens = analyzer.tokenize(other)
+            guard !otherTokens.isEmpty else { continue }
+            // A form written with spaces (`uk enic`) is its words in order.
+            alternatives.append(sequenceQuery(otherTokens, prefix: "", into: &compiled, origin: .synonym))
+            if record { compiled.highlights += Self.segments(otherTokens).map { $0.map(\.text) } }
         }
         guard !alternatives.isEmpty else { return literal }
         compiled.synonymsUsed[form] = others
@@ -172,55 +249,58 @@ struct QueryCompiler {
         let tokens = analyzer.tokenize(text)
         guard !tokens.isEmpty else { return nil }
         if record { compiled.highlights.append(tokens.map(\.text)) }
-        for token in tokens { compiled.origins[token.text] = .literal }
-        let terms = tokens.map { XapianQuery.term(prefix + $0.text, position: $0.position + 1) }
-        return terms.count == 1 ? terms[0] : .combine(.phrase, terms, parameter: terms.count)
+        return sequenceQuery(tokens, prefix: prefix, into: &compiled, origin: .literal)
     }
 
-    /// Every segment of a form (`生成式ai`: the run 生成式 and the word ai),
-    /// as `AND_MAYBE(AND(what each must match), OR(what each ranks by))`.
+    /// Units that contain `tokens` in order, as one positional query over the
+    /// terms `TermGenerator` writes:
+    /// - one token: its term (a character, word or number);
+    /// - a run of CJK characters: its bigram, or the phrase of its bigrams
+    ///   (each at the position of its first character), which matches only
+    ///   where the run is written as one;
+    /// - a sequence of runs, words and numbers (`ai赋能`, `双11`, a quoted
+    ///   `uk enic`): one phrase over all of them, in which a run that is
+    ///   followed by something else ends with its last character (indexed
+    ///   with a position where a run ends), so every position is covered once.
     ///
-    /// That has the weights and matches of `AND(segment queries)`, but no
-    /// AND_MAYBE under an AND: under OP_SYNONYM, where these forms go,
-    /// Xapian 1.4.22 leaves the AND's maximum weights uninitialised and
-    /// passes garbage thresholds down, so an AND_MAYBE there turns into an
-    /// AND at random — the same query then ranked differently from one run
-    /// to the next (found with MALLOC_PERTURB_, in Python's bindings too).
-    private func allSegmentsQuery(_ segments: [[Token]], prefix: String, into compiled: inout CompiledQuery, origin: TermOrigin) -> XapianQuery {
-        let parts = segments.map { segmentParts($0, prefix: prefix, into: &compiled, origin: origin) }
-        if parts.count == 1 { return parts[0].query }
-        let required = XapianQuery.combine(.and, parts.map(\.match))
-        let ranking = parts.compactMap(\.ranking)
-        return ranking.isEmpty ? required : .combine(.andMaybe, [required, ranking.count == 1 ? ranking[0] : .combine(.or, ranking)])
+    /// Words and numbers match whole tokens (`ai` is not found inside
+    /// `aigc`); between tokens of different kinds, as between words, what
+    /// separates them in the text (a space, punctuation) is not checked.
+    func sequenceQuery(_ tokens: [Token], prefix: String, into compiled: inout CompiledQuery, origin: TermOrigin) -> XapianQuery {
+        let segments = Self.segments(tokens)
+        var terms: [String] = []
+        for (index, segment) in segments.enumerated() {
+            guard segment.count > 1 else {
+                terms.append(segment[0].text)
+                compiled.origins[segment[0].text] = origin
+                continue
+            }
+            for offset in 0..<(segment.count - 1) {
+                let bigram = segment[offset].text + segment[offset + 1].text
+                terms.append(bigram)
+                compiled.origins[bigram] = origin == .synonym ? .synonym : .ngram
+            }
+            if index < segments.count - 1 {
+                terms.append(segment[segment.count - 1].text)
+                compiled.origins[segment[segment.count - 1].text] = origin == .synonym ? .synonym : .ngram
+            }
+        }
+        let queries = terms.enumerated().map { XapianQuery.term(prefix + $0.element, position: $0.offset + 1) }
+        return queries.count == 1 ? queries[0] : .combine(.phrase, queries, parameter: queries.count)
     }
 
-    /// One segment: a word or number, or a run of adjacent CJK characters.
-    private func segmentQuery(_ segment: [Token], prefix: String, into compiled: inout CompiledQuery, origin: TermOrigin = .literal) -> XapianQuery {
-        segmentParts(segment, prefix: prefix, into: &compiled, origin: origin).query
-    }
-
-    /// A segment's query in two parts: what a unit must match, and what only
-    /// ranks (a run's bigrams and the exact run; nil for a single token).
-    private func segmentParts(
-        _ segment: [Token], prefix: String, into compiled: inout CompiledQuery, origin: TermOrigin
-    ) -> (match: XapianQuery, ranking: XapianQuery?, query: XapianQuery) {
-        if segment.count == 1 {
-            compiled.origins[segment[0].text] = origin
-            let term = XapianQuery.term(prefix + segment[0].text)
-            return (term, nil, term)
+    /// Cuts tokens into words: maximal runs of tokens written side by side
+    /// in the normalised text.
+    static func words(_ tokens: [Token]) -> [[Token]] {
+        var words: [[Token]] = []
+        for token in tokens {
+            if let last = words.last?.last, last.normalizedRange.upperBound == token.normalizedRange.lowerBound {
+                words[words.count - 1].append(token)
+            } else {
+                words.append([token])
+            }
         }
-        for token in segment { compiled.origins[token.text] = origin == .synonym ? .synonym : .ngram }
-        let characters = segment.enumerated().map { XapianQuery.term(prefix + $0.element.text, position: $0.offset + 1) }
-        var bigrams: [XapianQuery] = []
-        for index in 0..<(segment.count - 1) {
-            let bigram = segment[index].text + segment[index + 1].text
-            compiled.origins[bigram] = origin == .synonym ? .synonym : .ngram
-            bigrams.append(.term(prefix + bigram))
-        }
-        let allCharacters = XapianQuery.combine(.and, characters).scaled(by: ranking.characterWeight)
-        let exactRun = XapianQuery.combine(.phrase, characters, parameter: characters.count).scaled(by: ranking.exactRunWeight)
-        let rankingPart = XapianQuery.combine(.or, bigrams + [exactRun])
-        return (allCharacters, rankingPart, .combine(.andMaybe, [allCharacters, rankingPart]))
+        return words
     }
 
     /// Splits tokens into segments: each run of CJK characters adjacent in

@@ -10,13 +10,6 @@ public struct Ranking: Sendable, Equatable, Codable {
     public var k1 = 1.2
     public var b = 0.75
     public var minNormLength = 0.8
-    /// Weight of the exact run of an unquoted Chinese query (a phrase of its
-    /// characters) relative to its bigrams: units containing 产教融合 as written
-    /// rank above units where 产, 教, 融, 合 only occur apart.
-    public var exactRunWeight = 3.0
-    /// Weight of single characters in a multi-character run (they make the
-    /// match, but say little about relevance).
-    public var characterWeight = 0.2
     /// When the query names a school, weight of "the unit is about this
     /// school" (its cases first, then units that only mention it).
     public var aboutSchoolWeight = 4.0

@@ -32,11 +32,25 @@ public struct SearchHit: Codable, Sendable {
     public var headings: [String]
     public var schools: [SchoolRef]
     public var score: Double
+    /// `exact`: the unit contains every word of the query (these are what
+    /// `total` and the facets count). `partial`: it follows every exact hit
+    /// and matches only most of the query, or through its context.
+    public var match: MatchKind = .exact
     /// ~120 characters around the best match, matches between « and ».
     public var snippet: String?
     /// The marked passages as written.
     public var matches: [String]?
     public var explain: Explanation?
+}
+
+/// How a hit matches the query (see `SearchHit.match`).
+public enum MatchKind: String, Codable, Sendable {
+    /// Every word, phrase and filter of the query: counted in `total` and the facets.
+    case exact
+    /// Shown after every exact hit and never counted: the unit matches all
+    /// words but one of a query of several words, or it is a figure, table
+    /// or row inside a case or section that matches exactly.
+    case partial
 }
 
 public struct SchoolRef: Codable, Sendable, Equatable {

@@ -123,12 +123,13 @@ public final class Searcher {
 
         var hits: [SearchHit] = []
         for match in matches.hits {
-            let record = try record(match.docid)
-            var hit = hit(for: record, score: match.weight, highlighting: compiled.highlights, snippetLength: request.snippetLength)
-            if request.explain {
-                hit.explain = try explanation(for: match, unitID: record.id, compiled: compiled, query: query)
+            hits.append(try hit(for: match, kind: .exact, request: request, compiled: compiled, query: query))
+        }
+        // Fewer exact hits than the page holds: partial hits fill it.
+        if request.sort == .relevance, request.offset + request.limit > total {
+            for (match, query) in try partialMatches(compiled, request: request, exactTotal: total) {
+                hits.append(try hit(for: match, kind: .partial, request: request, compiled: compiled, query: query))
             }
-            hits.append(hit)
         }
         var facets: [String: [FacetCount]] = [:]
         for field in request.facets {
@@ -142,6 +143,92 @@ public final class Searcher {
             query: request.query, total: total, offset: request.offset, limit: request.limit,
             tookMicroseconds: took, hits: hits, facets: facets,
             synonyms: compiled.synonymsUsed.isEmpty ? nil : compiled.synonymsUsed)
+    }
+
+    /// One hit, with its snippet and, when asked, its explanation.
+    private func hit(
+        for match: XapianHit, kind: MatchKind, request: SearchRequest, compiled: CompiledQuery, query: XapianQuery
+    ) throws(SearchError) -> SearchHit {
+        let record = try record(match.docid)
+        var hit = hit(for: record, score: match.weight, highlighting: compiled.highlights, snippetLength: request.snippetLength)
+        hit.match = kind
+        if request.explain {
+            hit.explain = try explanation(for: match, unitID: record.id, compiled: compiled, query: query)
+        }
+        return hit
+    }
+
+    // MARK: - Partial hits
+
+    /// At most this many partial hits follow the exact ones.
+    public static let partialLimit = 100
+    /// How many of the best exact matches lend their figures, tables and
+    /// rows to the partial tier.
+    static let contextParents = 50
+
+    /// The page's share of the partial tier (`MatchKind.partial`), each hit
+    /// with the query that found it. Under the request's filters, never an
+    /// exact hit, at most `partialLimit` in all, in this order:
+    /// 1. units matching all the words of the query but one, by weight;
+    ///    only when every word occurs somewhere under the filters, so that
+    ///    a word the corpus does not contain (`量子计算机 教学`) still finds
+    ///    nothing rather than the other word's units;
+    /// 2. figures, tables and rows inside one of the `contextParents` best
+    ///    units that match the query exactly, whatever their kind
+    ///    (`产教融合 kind:figure` finds the figures of the cases about
+    ///    产教融合), by their holder's rank, then in report order.
+    func partialMatches(
+        _ compiled: CompiledQuery, request: SearchRequest, exactTotal: Int
+    ) throws(SearchError) -> [(XapianHit, XapianQuery)] {
+        guard let match = compiled.match, !compiled.words.isEmpty else { return [] }
+        let start = max(0, request.offset - exactTotal)
+        let end = min(Self.partialLimit, request.offset + request.limit - exactTotal)
+        guard end > start else { return [] }
+        var found: [(XapianHit, XapianQuery)] = []
+        var seen = Set<UInt32>()
+
+        if let mostWords = compiled.mostWords, try everyWordOccurs(compiled) {
+            let query = compiled.filtered(.combine(.andNot, [mostWords, match]))
+            var options = searchOptions(limit: end)
+            options.includeMatchingTerms = request.explain
+            for hit in try run(query, options: options).hits {
+                found.append((hit, query))
+                seen.insert(hit.docid)
+            }
+        }
+        if found.count < end {
+            let parents = try run(compiled.filtered(match, except: [.kind]), options: searchOptions(limit: Self.contextParents))
+            var rank: [String: Int] = [:]
+            for parent in parents.hits {
+                let record = try record(parent.docid)
+                guard record.kind != .row, record.kind != .figure else { continue }
+                rank[IndexSchema.Prefix.ancestor + record.id] = rank.count
+            }
+            if !rank.isEmpty {
+                var context = XapianQuery.combine(.or, rank.keys.sorted().map { XapianQuery.term($0) })
+                if !compiled.requiredForPartial.isEmpty { context = .combine(.filter, [context] + compiled.requiredForPartial) }
+                if let excluded = compiled.excluded { context = .combine(.andNot, [context, excluded]) }
+                let query = compiled.filtered(.combine(.andNot, [context, match]))
+                var options = searchOptions(limit: Self.partialLimit * 10)
+                options.includeMatchingTerms = true
+                let children = try run(query, options: options).hits
+                    .filter { !seen.contains($0.docid) }
+                    .map { hit in (hit, hit.matchingTerms.compactMap { rank[$0] }.min() ?? Int.max) }
+                    .sorted { ($0.1, $0.0.docid) < ($1.1, $1.0.docid) }
+                for (hit, _) in children.prefix(end - found.count) { found.append((hit, query)) }
+            }
+        }
+        return start < found.count ? Array(found[start..<min(end, found.count)]) : []
+    }
+
+    /// Whether each word of the query matches some unit under the filters.
+    private func everyWordOccurs(_ compiled: CompiledQuery) throws(SearchError) -> Bool {
+        var options = searchOptions(limit: 1)
+        options.sort = .value(slot: IndexSchema.Slot.order, descending: false)  // no weighing needed
+        for word in compiled.words where try run(compiled.filtered(word), options: options).hits.isEmpty {
+            return false
+        }
+        return true
     }
 
     /// Runs a Xapian search, translating its errors.

@@ -3,39 +3,66 @@ import TextAnalysis
 /// Turns normalised text into Xapian terms, the same way for documents and
 /// for queries.
 ///
-/// Xapian's own FLAG_CJK_NGRAM scheme, reproduced on our normalised tokens:
-/// every CJK character is a term WITH a position (phrases of characters find
-/// exact runs), every pair of adjacent characters is a term WITHOUT a position
-/// (bigrams carry most of the ranking signal). Latin words and numbers keep
-/// their joiners (`1+x`, `96.43%`, `17.76:1`) and have positions too. Doing
-/// this ourselves rather than through Xapian::TermGenerator keeps index and
-/// query time identical by construction (XAPIAN-NOTES: 1.4 does not fold
-/// full-width text, and splits `1+x`).
+/// The design makes "the unit contains this Chinese run" one cheap
+/// positional query (see `QueryCompiler`):
+/// - every pair of adjacent CJK characters is a bigram term WITH the
+///   position of its first character: a run of n ≥ 3 characters is the
+///   phrase of its n − 1 bigrams, which matches exactly where the run is
+///   written (a bigram only exists where its two characters touch, so no
+///   punctuation or line break can sit inside a match), and reads short
+///   posting lists instead of the longest ones there are;
+/// - every CJK character is a term (a one-character query), WITH its
+///   position only where it begins or ends a run of CJK characters. Those
+///   positions tie a run to a Latin word or number next to it (`ai赋能`,
+///   `双11`, `1+x证书`): the phrase `双@p 11@p+1` needs 双 where the run ends.
+///   Inside a run the bigrams carry the position, so the characters there
+///   need none; that keeps the position table about the size of Xapian's
+///   own FLAG_CJK_NGRAM scheme, which positions every character;
+/// - Latin words and numbers keep their joiners (`1+x`, `96.43%`,
+///   `17.76:1`) and have positions.
+///
+/// Doing this ourselves rather than through Xapian::TermGenerator keeps
+/// index and query time identical by construction (XAPIAN-NOTES: 1.4 does
+/// not fold full-width text, and splits `1+x`).
 struct TermGenerator: Sendable {
     let analyzer: Analyzer
 
-    struct Posting {
+    struct Posting: Equatable {
         var term: String
-        var position: Int
+        /// nil: the term counts (wdf) but has no position.
+        var position: Int?
     }
 
     struct Terms {
         var postings: [Posting] = []
-        /// Bigrams, with how often each occurs.
-        var bigrams: [String: Int] = [:]
         var positionCount = 0
     }
 
     /// Terms of analysed `tokens`, positions starting at `firstPosition`.
     func terms(of tokens: [Token], firstPosition: Int = 0) -> Terms {
         var result = Terms()
-        for token in tokens where token.text.utf8.count <= IndexSchema.maximumTermBytes {
-            result.postings.append(Posting(term: token.text, position: firstPosition + token.position))
-        }
-        for bigram in cjkBigrams(tokens) {
-            result.bigrams[bigram.text, default: 0] += 1
+        result.postings.reserveCapacity(tokens.count * 2)
+        for (index, token) in tokens.enumerated() where token.text.utf8.count <= IndexSchema.maximumTermBytes {
+            let position = firstPosition + token.position
+            guard token.kind == .cjk else {
+                result.postings.append(Posting(term: token.text, position: position))
+                continue
+            }
+            let joinsPrevious = index > 0 && Self.touch(tokens[index - 1], token)
+            let joinsNext = index + 1 < tokens.count && Self.touch(token, tokens[index + 1])
+            result.postings.append(Posting(term: token.text, position: joinsPrevious && joinsNext ? nil : position))
+            if joinsNext {
+                result.postings.append(Posting(term: token.text + tokens[index + 1].text, position: position))
+            }
         }
         result.positionCount = (tokens.last?.position ?? -1) + 1
         return result
+    }
+
+    /// Whether two consecutive tokens are CJK characters written side by
+    /// side (nothing, not even a space, between them).
+    @inline(__always)
+    static func touch(_ first: Token, _ second: Token) -> Bool {
+        first.kind == .cjk && second.kind == .cjk && first.normalizedRange.upperBound == second.normalizedRange.lowerBound
     }
 }

@@ -9,9 +9,13 @@ struct UnitDocument {
     let terms: TermGenerator
     let ranking: Ranking
 
-    func document(for unit: ReportUnit, order: Int) throws -> XapianDocument {
+    /// - Parameter ancestors: the ids of the units that hold this one, nearest
+    ///   first (a row's table, then the table's case): a partial hit through
+    ///   context finds the unit by them.
+    func document(for unit: ReportUnit, order: Int, ancestors: [String] = []) throws -> XapianDocument {
         let document = XapianDocument()
         document.addBooleanTerm(IndexSchema.Prefix.id + unit.id)
+        for ancestor in ancestors { document.addBooleanTerm(IndexSchema.Prefix.ancestor + ancestor) }
 
         // Title: unprefixed with a higher wdf (ranking), and under S (title: queries).
         // Normalise each text once: for the terms, and to tell whether script
@@ -24,20 +28,13 @@ struct UnitDocument {
         }
         let title = terms.terms(of: analyzer.tokenize(titleText))
         for posting in title.postings {
-            document.addPosting(posting.term, position: posting.position, wdfIncrement: ranking.titleWDF)
-            document.addPosting(IndexSchema.Prefix.title + posting.term, position: posting.position)
-        }
-        for (bigram, count) in title.bigrams {
-            document.addTerm(bigram, wdfIncrement: count * ranking.titleWDF)
-            document.addTerm(IndexSchema.Prefix.title + bigram, wdfIncrement: count)
+            add(posting, to: document, wdf: ranking.titleWDF)
+            add(TermGenerator.Posting(term: IndexSchema.Prefix.title + posting.term, position: posting.position), to: document, wdf: 1)
         }
         let bodyStart = title.positionCount + IndexSchema.titleBodyPositionGap
         let body = terms.terms(of: analyzer.tokenize(bodyText), firstPosition: bodyStart)
         for posting in body.postings {
-            document.addPosting(posting.term, position: posting.position)
-        }
-        for (bigram, count) in body.bigrams {
-            document.addTerm(bigram, wdfIncrement: count)
+            add(posting, to: document, wdf: 1)
         }
 
         // Filters (boolean terms) and facets (values).
@@ -64,6 +61,25 @@ struct UnitDocument {
 
         document.setData(try StoredUnit.encode(unit, convertsChinese: convertsChinese))
         return document
+    }
+
+    private func add(_ posting: TermGenerator.Posting, to document: XapianDocument, wdf: Int) {
+        if let position = posting.position {
+            document.addPosting(posting.term, position: position, wdfIncrement: wdf)
+        } else {
+            document.addTerm(posting.term, wdfIncrement: wdf)
+        }
+    }
+
+    /// The ids of the units that hold `unit`, nearest first.
+    static func ancestors(of unit: ReportUnit, parents: [String: String]) -> [String] {
+        var chain: [String] = []
+        var next = unit.parent
+        while let id = next, !chain.contains(id), chain.count < 8 {
+            chain.append(id)
+            next = parents[id]
+        }
+        return chain
     }
 
     /// What a title search sees: the title, plus the case/table/figure label

@@ -33,6 +33,7 @@ extension SearchHit: JSONWritable {
         json.field("headings", headings)
         json.field("id", id)
         json.field("kind", kind)
+        json.field("match", match)
         json.field("matches", matches)
         json.field("number", number)
         json.field("report", report)
@@ -115,6 +116,10 @@ extension RelatedResults: JSONWritable {
 // MARK: - Units
 
 extension UnitKind: JSONWritable {
+    func write(to json: inout JSONWriter) { json.string(rawValue) }
+}
+
+extension MatchKind: JSONWritable {
     func write(to json: inout JSONWriter) { json.string(rawValue) }
 }
 

@@ -119,7 +119,11 @@ enum ResultsText {
         for (index, hit) in results.hits.enumerated() {
             let bold = colour ? "\u{1B}[1m" : ""
             let reset = colour ? "\u{1B}[0m" : ""
-            out += "\n\(results.offset + index + 1). [\(hit.kind.label) \(hit.number)] \(bold)\(hit.title)\(reset)\n"
+            if hit.match == .partial, index == 0 || results.hits[index - 1].match == .exact {
+                out += "\n-- partial matches: most of the query, or inside a unit that matches; not counted above --\n"
+            }
+            let marker = hit.match == .partial ? " (partial)" : ""
+            out += "\n\(results.offset + index + 1). [\(hit.kind.label) \(hit.number)] \(bold)\(hit.title)\(reset)\(marker)\n"
             var details = ["\(hit.id)", "\(hit.year)"]
             if !hit.schools.isEmpty { details.append(hit.schools.map(\.name).joined(separator: "、")) }
             if let heading = hit.headings.last, !heading.hasSuffix(hit.title) { details.append(heading) }
