@@ -601,7 +601,8 @@ class ReportRenderer:
         self.delta = year - model.year
         self.scale = region.size * self.rng.uniform(0.93, 1.07)
         self.names = self._name_map()
-        self.page_break_rate = self.rng.uniform(0.06, 0.16)
+        # Characters of prose per page break: the seed has 25 in 40,000.
+        self.page_length = self.rng.uniform(1300, 2200)
 
     # Names
 
@@ -694,6 +695,8 @@ class ReportRenderer:
                 new = min(new, 100.0)
         else:
             new = value * rng.uniform(0.88, 1.12)
+            if value <= 100 < new:
+                new = 2 * value - new  # a score out of 100 stays one
         return f"{new:,.{decimals}f}" if grouped else f"{new:.{decimals}f}"
 
     # Prose
@@ -705,8 +708,8 @@ class ReportRenderer:
         then dealt back to the chapter's paragraphs in proportion to their
         original sizes. Returns the sentences of every paragraph."""
         rng, model = self.rng, self.model
-        weights = [math.exp(rng.gauss(0, 0.8)) for _ in TOPIC_TERMS]
-        drop_rate, repeat_rate = rng.uniform(0.05, 0.22), rng.uniform(0.03, 0.12)
+        weights = [math.exp(rng.gauss(0, 1.0)) for _ in TOPIC_TERMS]
+        drop_rate, repeat_rate = rng.uniform(0.05, 0.25), rng.uniform(0.04, 0.15)
         spread, jump_rate = rng.uniform(1.5, 6.0), rng.uniform(0.04, 0.15)
 
         def weight(topics):
@@ -724,12 +727,14 @@ class ReportRenderer:
             sentences = by_chapter[chapter]
             for position, (_, (pieces, topics)) in enumerate(sentences):
                 w = weight(topics)
-                if rng.random() >= min(0.9, drop_rate / w):
+                if rng.random() >= min(0.95, drop_rate / w):
                     key = rng.uniform(0, len(sentences)) if rng.random() < jump_rate else position + rng.gauss(0, spread)
                     keyed[chapter].append((key, pieces))
-                if rng.random() < min(0.6, repeat_rate * w):
+                copies = 0
+                while copies < 3 and rng.random() < min(0.7, repeat_rate * w):
                     target = chapter if rng.random() < 0.5 else rng.choice(movable_chapters)
                     keyed[target].append((rng.uniform(0, max(1, len(by_chapter[target]))), pieces))
+                    copies += 1
         dealt = {}
         for chapter in model.chapters:
             shuffled = [pieces for _, pieces in sorted(keyed[chapter], key=lambda pair: pair[0])]
@@ -755,18 +760,22 @@ class ReportRenderer:
         return paragraphs
 
     def with_page_break(self, text):
-        """Cuts a long paragraph in two as a page break does, between two
-        ideographs (sometimes repeating the character at the cut, as some
-        PDF converters do); the parser joins the halves again."""
+        """Cuts a paragraph in two as a page break does, more likely the
+        longer it is, between two ideographs (rarely repeating the character
+        at the cut, as some PDF converters do); the parser joins the halves
+        again and notes it (page_break_joined, page_break_duplicate)."""
         rng = self.rng
-        if len(text) < 160 or rng.random() >= self.page_break_rate:
+        if len(text) < 160 or rng.random() >= len(text) / self.page_length:
             return text
+        repeat = rng.random() < 0.05
         start = rng.randint(60, len(text) - 60)
         for cut in range(start, min(start + 40, len(text) - 60)):
             before, after = text[cut - 1], text[cut]
-            if is_ideograph(before) and after in "，、" and rng.random() < 0.3 and before not in HEADING_STARTERS:
+            if not is_ideograph(before) or before in HEADING_STARTERS:
+                continue
+            if repeat and after in "，、":
                 return text[:cut] + "\n\n" + before + text[cut:]
-            if is_ideograph(before) and is_ideograph(after) and after not in HEADING_STARTERS:
+            if not repeat and is_ideograph(after) and after not in HEADING_STARTERS:
                 return text[:cut] + "\n\n" + text[cut:]
         return text
 
