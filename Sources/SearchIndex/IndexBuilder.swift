@@ -216,10 +216,9 @@ public struct IndexBuilder {
         } catch let error as ReportError {
             throw SearchError(.corpus, error.description, context: error.file)
         }
-        var parents: [String: String] = [:]
-        for unit in parsed.units { parents[unit.id] = unit.parent }
+        let holders = UnitDocument.holders(in: parsed.units)
         let built = try parsed.units.enumerated().map {
-            try documents.document(for: $0.element, order: $0.offset, ancestors: UnitDocument.ancestors(of: $0.element, parents: parents))
+            try documents.document(for: $0.element, order: $0.offset, ancestors: UnitDocument.ancestors(of: $0.element, holders: holders))
         }
         let chapters = parsed.units.filter { $0.kind == .section && $0.sectionPath.count == 1 }
             .map { ChapterRef(number: $0.number, title: $0.title) }

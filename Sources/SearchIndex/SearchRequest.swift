@@ -32,6 +32,10 @@ public struct SearchRequest: Sendable, Equatable {
     public var snippetLength = 120
     /// Adds, per hit, the matched terms, their origin and field, and score parts.
     public var explain = false
+    /// Whether partial hits (`MatchKind.partial`) may follow the exact ones
+    /// when the exact hits do not fill the page. Off for exports, and for
+    /// callers that want only what `total` counts.
+    public var partialHits = true
 
     public init(query: String = "") {
         self.query = query

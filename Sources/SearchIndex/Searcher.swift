@@ -126,7 +126,7 @@ public final class Searcher {
             hits.append(try hit(for: match, kind: .exact, request: request, compiled: compiled, query: query))
         }
         // Fewer exact hits than the page holds: partial hits fill it.
-        if request.sort == .relevance, request.offset + request.limit > total {
+        if request.partialHits, request.sort == .relevance, request.offset + request.limit > total {
             for (match, query) in try partialMatches(compiled, request: request, exactTotal: total) {
                 hits.append(try hit(for: match, kind: .partial, request: request, compiled: compiled, query: query))
             }
@@ -349,7 +349,12 @@ public final class Searcher {
         switch error.code {
         case .databaseOpening:
             return SearchError(.indexNotFound, "cannot open the index at \(path): \(error.message) (\(error.type)); build it with `anli index`", context: path)
-        case .database:
+        // A revision anli serves is never written again (a build makes a new
+        // one): a DatabaseModifiedError that survived a reopen-and-retry
+        // means its files changed under the reader, and a document that a
+        // match just returned cannot be missing: both are damage. (Reading
+        // positions and termlists of overwritten files meets them.)
+        case .database, .databaseModified, .documentNotFound:
             return SearchError(.indexCorrupt, "the index at \(path) is damaged: \(error.message) (\(error.type)); rebuild it with `anli index`", context: path)
         default:
             return SearchError(.internal, "Xapian failed: \(error.message) (\(error.type))", context: path)

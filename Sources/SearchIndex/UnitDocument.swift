@@ -71,15 +71,32 @@ struct UnitDocument {
         }
     }
 
-    /// The ids of the units that hold `unit`, nearest first.
-    static func ancestors(of unit: ReportUnit, parents: [String: String]) -> [String] {
+    /// The ids of the units that hold `unit`, nearest first, up to the
+    /// first case or section: a row's table and the case or section that
+    /// holds the table; a figure's case. Not the sections above that: a
+    /// chapter that mentions a theme once is no context for all its photos.
+    ///
+    /// - Parameter holders: unit id -> the id and kind of the unit holding it.
+    static func ancestors(of unit: ReportUnit, holders: [String: (id: String, kind: UnitKind)]) -> [String] {
         var chain: [String] = []
-        var next = unit.parent
-        while let id = next, !chain.contains(id), chain.count < 8 {
-            chain.append(id)
-            next = parents[id]
+        var next = holders[unit.id]
+        while let holder = next, !chain.contains(holder.id), chain.count < 8 {
+            chain.append(holder.id)
+            if holder.kind == .case || holder.kind == .section { break }
+            next = holders[holder.id]
         }
         return chain
+    }
+
+    /// For `ancestors(of:holders:)`: each unit's id -> the unit holding it.
+    static func holders(in units: [ReportUnit]) -> [String: (id: String, kind: UnitKind)] {
+        var kinds: [String: UnitKind] = [:]
+        for unit in units { kinds[unit.id] = unit.kind }
+        var holders: [String: (id: String, kind: UnitKind)] = [:]
+        for unit in units {
+            if let parent = unit.parent, let kind = kinds[parent] { holders[unit.id] = (parent, kind) }
+        }
+        return holders
     }
 
     /// What a title search sees: the title, plus the case/table/figure label

@@ -61,12 +61,13 @@ public struct SearchAPI: Sendable {
             }
             // Pages, facets, snippets and explanations would be computed for
             // every page and thrown away: refuse them rather than ignore them.
-            if let name = ["offset", "limit", "facets", "snippet", "explain"].first(where: { !target.values($0).isEmpty }) {
+            if let name = ["offset", "limit", "facets", "snippet", "explain", "partial"].first(where: { !target.values($0).isEmpty }) {
                 throw APIError(.badParameter, "\(name) does not apply to an export, which streams every matching unit in full; export takes q, the filters, sort and format (use /v1/search for \(name))")
             }
             var request = try searchRequest(target, requireQueryOrFilter: true, extra: ["format"])
             request.limit = SearchRequest.maximumLimit
             request.snippetLength = 0
+            request.partialHits = false  // an export streams what `total` counts
             // Validate (and surface a bad query as a 4xx) before any byte is sent.
             var probe = request
             probe.limit = 1
@@ -152,7 +153,7 @@ public struct SearchAPI: Sendable {
     static let filterParameters: [String: QueryField] = [
         "school": .school, "year": .year, "kind": .kind, "chapter": .chapter, "district": .district, "report": .report,
     ]
-    static let searchParameters: Set<String> = ["q", "facets", "sort", "offset", "limit", "snippet", "explain"]
+    static let searchParameters: Set<String> = ["q", "facets", "sort", "offset", "limit", "snippet", "explain", "partial"]
 
     func searchRequest(_ target: RequestTarget, requireQueryOrFilter: Bool, extra: Set<String> = []) throws(APIError) -> SearchRequest {
         try allowOnly(target, Self.searchParameters.union(Self.filterParameters.keys).union(extra))
@@ -185,6 +186,12 @@ public struct SearchAPI: Sendable {
                 throw APIError(.badParameter, "explain must be true or false, not '\(explain.prefix(20))'")
             }
             request.explain = explain == "1" || explain == "true"
+        }
+        if let partial = try target.value("partial") {
+            guard ["1", "true", "0", "false"].contains(partial) else {
+                throw APIError(.badParameter, "partial must be true or false, not '\(partial.prefix(20))'")
+            }
+            request.partialHits = partial == "1" || partial == "true"
         }
         return request
     }

@@ -35,6 +35,8 @@ struct SearchCommand: ParsableCommand {
     var offset = 0
     @Flag(help: "Show per hit the matched terms, their origin and weight.")
     var explain = false
+    @Flag(help: "Only the exact hits (what the count counts): no partial matches after them.")
+    var exactOnly = false
     @OptionGroup var output: OutputOption
 
     func run() throws {
@@ -53,11 +55,13 @@ struct SearchCommand: ParsableCommand {
         request.limit = limit
         request.offset = offset
         request.explain = explain
+        request.partialHits = !exactOnly
         var parameters: [(String, String)] = [("q", query)] + filters.parameters
         if !facets.isEmpty { parameters.append(("facets", facets)) }
         if sort != .relevance { parameters.append(("sort", sort.rawValue)) }
         parameters += [("limit", String(limit)), ("offset", String(offset))]
         if explain { parameters.append(("explain", "true")) }
+        if exactOnly { parameters.append(("partial", "false")) }
         let fixed = request
         let (results, json) = try indexOption.backend().call("/v1/search", parameters) { searcher throws(SearchError) in
             try searcher.search(fixed)

@@ -109,7 +109,9 @@ import Testing
             let query = (0..<(1 + next(8))).map { _ in Self.pieces[next(Self.pieces.count)] }.joined()
             do {
                 let results = try index.searcher.search(SearchRequest(query: query))
-                #expect(results.total >= results.hits.count)
+                let exact = results.hits.filter { $0.match == .exact }.count
+                #expect(results.total >= exact)
+                #expect(results.hits.prefix(exact).allSatisfy { $0.match == .exact }, "'\(query)': partial hits come last")
                 ran += 1
             } catch {
                 #expect(error.isCallerMistake, "'\(query)': \(error)")
