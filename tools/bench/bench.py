@@ -3,7 +3,10 @@
 one run, on this machine; ratios printed explicitly (absolute times drift on
 shared machines, ratios measured in one run hold).
 
-Measures, per corpus size (×1 and a synthetic ×N):
+Measures, per corpus size (×1 and a synthetic ×N; `--corpus realistic`,
+the default, recombines the report into N reports of generated regions and
+years with their own schools, `--corpus copies` copies it N times, the
+worst case; see tools/bench/synthetic.py):
   - index build time (median of runs) and size, anli vs every peer;
   - query latency p50/p95/p99 over tools/bench/queries.json after warm-up:
     anli in-process (with and without snippets, and with no record cache),
@@ -20,6 +23,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -35,7 +39,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools", "eval"))
 
 import peers  # noqa: E402
 import score  # noqa: E402
-from synthetic import synthesize  # noqa: E402
+import synthetic  # noqa: E402
 
 
 def percentile(values, p):
@@ -131,6 +135,37 @@ class Daemon:
         self.process.wait(timeout=30)
 
 
+def queries_for(kind, copies, seed, queries):
+    """The benchmark's queries for one corpus. They are written against
+    corpus/, whose gazetteer the identical copies share; a realistic corpus
+    has other schools (a school filter naming none of them is an error), so
+    every seed school name, in the query text and in the school filter,
+    becomes the name the corpus's first report gives that school."""
+    if kind != "realistic":
+        return queries
+    names = synthetic.seed_names(copies, seed)
+    expression = re.compile("|".join(re.escape(name) for name in sorted(names, key=lambda name: (-len(name), name))))
+    def rename(text):
+        return expression.sub(lambda match: names[match.group(0)], text)
+    translated = []
+    for query in queries:
+        query = dict(query, q=rename(query["q"]))
+        if "school" in query.get("filters", {}):
+            query["filters"] = dict(query["filters"], school=[rename(value) for value in query["filters"]["school"]])
+        translated.append(query)
+    return translated
+
+
+def corpus_label(corpus):
+    """`×1`, `×200 (synthetic: realistic, seed 1)`, `×200 (synthetic: identical copies)`."""
+    label = f"×{corpus['copies']}"
+    if not corpus["synthetic"]:
+        return label
+    if corpus.get("corpus", "copies") == "realistic":
+        return label + f" (synthetic: realistic, seed {corpus['seed']})"
+    return label + " (synthetic: identical copies)"
+
+
 def latency_summary(runs):
     return {"p50_us": percentile(runs, 50) / 1000, "p95_us": percentile(runs, 95) / 1000,
             "p99_us": percentile(runs, 99) / 1000, "runs": len(runs)}
@@ -139,7 +174,10 @@ def latency_summary(runs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--anli", required=True)
-    parser.add_argument("--copies", type=int, default=200, help="size of the synthetic corpus (0: skip it)")
+    parser.add_argument("--copies", type=int, default=200, help="size of the synthetic corpus, in reports (0: skip it)")
+    parser.add_argument("--corpus", choices=("realistic", "copies"), default="realistic",
+                        help="synthetic corpus: recombined reports of generated regions, or identical copies")
+    parser.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED, help="random seed of the realistic corpus")
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per query")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--load-requests", type=int, default=5000, help="requests per throughput run")
@@ -156,10 +194,21 @@ def main():
         sizes = [1] + ([args.copies] if args.copies > 1 else [])
         for copies in sizes:
             corpus = os.path.join(ROOT, "corpus") if copies == 1 else os.path.join(scratch, f"synthetic-x{copies}")
-            if copies > 1:
-                synthesize(copies, corpus)
+            kind = None if copies == 1 else args.corpus
+            if kind == "realistic":
+                synthetic.synthesize_realistic(copies, corpus, seed=args.seed)
+            elif kind == "copies":
+                synthetic.synthesize(copies, corpus)
             units = units_of(args.anli, corpus)
             entry = {"copies": copies, "synthetic": copies > 1, "units": len(units), "build": {}, "latency": {}, "relevance": {}}
+            if kind is not None:
+                entry["corpus"] = kind
+                if kind == "realistic":
+                    entry["seed"] = args.seed
+            queries = queries_for(kind, copies, args.seed, bench_queries)
+            query_file = os.path.join(scratch, f"queries-x{copies}.json")
+            with open(query_file, "w", encoding="utf-8") as out:
+                json.dump({"queries": queries}, out, ensure_ascii=False)
             repeats = 3 if copies == 1 else 1
             # anli
             index = os.path.join(scratch, f"anli-x{copies}")
@@ -168,7 +217,6 @@ def main():
                 run([args.anli, "index", "--corpus", corpus, "--index", index])
             seconds = time_build(build_anli, repeats)
             entry["build"]["anli"] = {"seconds": seconds, "bytes": directory_size(os.path.join(index, os.readlink(os.path.join(index, "current"))))}
-            query_file = os.path.join(HERE, "queries.json")
             for label, snippet, cache in (("anli", 120, None), ("anli-no-snippets", 0, None), ("anli-uncached", 120, 0)):
                 command = [args.anli, "bench-queries", "--index", index, "--queries", query_file,
                            "--repeat", str(args.repeat), "--warmup", str(args.warmup), "--snippet", str(snippet)]
@@ -181,9 +229,9 @@ def main():
             daemon = Daemon(args.anli, index, scratch)
             try:
                 entry["daemon"] = {"rss_idle_mb": daemon.rss_mb(), "throughput": {}}
-                rounds = len(bench_queries) * args.repeat
+                rounds = len(queries) * args.repeat
                 for label, snippet in (("anli-daemon", 120), ("anli-daemon-no-snippets", 0)):
-                    result = daemon.load(query_file, 1, rounds, snippet=snippet, warmup=len(bench_queries) * args.warmup)
+                    result = daemon.load(query_file, 1, rounds, snippet=snippet, warmup=len(queries) * args.warmup)
                     entry["latency"][label] = {"p50_us": result["p50_us"], "p95_us": result["p95_us"], "p99_us": result["p99_us"],
                                                "runs": result["requests"], "errors": result["errors"], "took_p50_us": result["took_p50_us"]}
                 for clients in (1, 2, 8, 32):
@@ -203,7 +251,7 @@ def main():
                     peer.build(units, directory)
                 seconds = time_build(build_peer, repeats)
                 entry["build"][peer.name] = {"seconds": seconds, "bytes": directory_size(directory)}
-                runs, errors = time_queries(lambda q: peer.search(q["q"]), bench_queries, args.warmup, args.repeat)
+                runs, errors = time_queries(lambda q: peer.search(q["q"]), queries, args.warmup, args.repeat)
                 entry["latency"][peer.name] = dict(latency_summary(runs), errors=errors)
                 if copies == 1:
                     def peer_search(query, peer=peer):
@@ -213,7 +261,7 @@ def main():
                             return [], str(error)
                     entry["relevance"][peer.name] = score.summarise(score.score(peer_search, judged))
             results["corpora"].append(entry)
-            print(f"×{copies}: done", file=sys.stderr)
+            print(f"{corpus_label(entry)}: done", file=sys.stderr)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
@@ -247,8 +295,7 @@ def markdown(results):
     lines = [f"## {results['date']} · commit {results['commit']} · {results['machine']['cores']} cores, {results['machine']['cpu']}", "",
              "Reproduce: `tools/bench/run` (see the top of this file).", ""]
     for corpus in results["corpora"]:
-        label = f"×{corpus['copies']}" + (" (synthetic)" if corpus["synthetic"] else "")
-        lines += [f"### Corpus {label}: {corpus['units']} units", "", "| engine | build s | size MB | p50 µs | p95 µs | p99 µs | errors |",
+        lines += [f"### Corpus {corpus_label(corpus)}: {corpus['units']} units", "", "| engine | build s | size MB | p50 µs | p95 µs | p99 µs | errors |",
                   "| --- | --- | --- | --- | --- | --- | --- |"]
         for engine, latency in corpus["latency"].items():
             build = corpus["build"].get(engine.split("-")[0] if engine.startswith("anli") else engine, {})

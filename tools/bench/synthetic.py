@@ -88,6 +88,9 @@ CITY_FIRST = dict(pair.split(":") for pair in (
 CITY_SECOND = dict(pair.split(":") for pair in (
     "江:jiang 州:zhou 阳:yang 安:an 宁:ning 平:ping 川:chuan 源:yuan 山:shan 溪:xi 湖:hu 河:he 泽:ze 陵:ling "
     "丘:qiu 坪:ping 岗:gang 桥:qiao 滩:tan 浦:pu 口:kou 门:men 关:guan 塘:tang 田:tian 谷:gu 坝:ba 岭:ling 渡:du").split())
+# Sorted, so that choices do not depend on dictionary order.
+CITY_FIRST_CHARACTERS = sorted(CITY_FIRST)
+CITY_SECOND_CHARACTERS = sorted(CITY_SECOND)
 PLACE_POOL = ("东西南北白青红紫翠碧蓝朱丹岳峡湾滨沙洲港堤埠渚屿汀浔涧潭仁义礼智孝忠顺太古老方圆峰森竹梓槐柏杨桑麻禾稻"
               "麦粟茶草苇芦瓦砖陶铜锦绣罗纱棠杉柚橘榴葵菊梨李杜萧秦钟唐宋明元岩石磐樵渔牧耕织坊亭台阁楼")
 
@@ -315,17 +318,19 @@ class SeedModel:
         self.paragraphs = []
         self.items = self._merge_page_breaks(self._scan(self.text.split("\n")))
         self.chapters = sorted({paragraph.chapter for paragraph in self.paragraphs}, key=self._chapter_order)
+        # Chapter → [(paragraph number, (pieces, topics))] in reading order.
+        self.movable = {chapter: [] for chapter in self.chapters}
+        for number, paragraph in enumerate(self.paragraphs):
+            self.movable[paragraph.chapter] += [(number, sentence) for sentence in paragraph.movable]
 
     def _surfaces(self):
-        """Every string of the seed to replace, and what it stands for."""
-        surfaces = {self.region: ("city", True), self.city: ("city", False)}
+        """Every name of the seed a report replaces: the city (广州市, 广州),
+        the districts and the schools, with their aliases."""
+        surfaces = [self.region, self.city]
         for district in self.gazetteer["districts"]:
-            surfaces[district["name"]] = ("district", district["name"], False)
-            for alias in district["aliases"]:
-                surfaces[alias] = ("district", district["name"], True)
+            surfaces += [district["name"]] + district["aliases"]
         for school in self.gazetteer["schools"]:
-            for form, name in enumerate([school["name"]] + school["aliases"]):
-                surfaces[name] = ("school", school["id"], form)
+            surfaces += [school["name"]] + school["aliases"]
         return surfaces
 
     @staticmethod
@@ -428,8 +433,8 @@ class PlaceNamer:
 
     def city(self):
         for _ in range(10000):
-            first = self.rng.choice(sorted(CITY_FIRST))
-            second = self.rng.choice(sorted(CITY_SECOND))
+            first = self.rng.choice(CITY_FIRST_CHARACTERS)
+            second = self.rng.choice(CITY_SECOND_CHARACTERS)
             name = first + second
             if name not in self.used and name not in self.forbidden:
                 self.used.add(name)
@@ -493,7 +498,7 @@ class Region:
     def _city_schools(self, rng):
         c = self.city
         for full, short in rng.sample(CITY_MAJORS, rng.randint(5, 10)):
-            if rng.random() < 0.5:
+            if rng.random() < 0.5 or full.endswith("技术"):  # not 信息技术职业技术学校
                 name, variants = f"{c}市{full}职业学校", [f"{c}{short}职校", f"{c}市{full}职业技术学校", f"{c}市{full}职业许校"]
             else:
                 name, variants = f"{c}市{full}职业技术学校", [f"{c}{short}职校", f"{c}市{full}职业学校"]
@@ -643,10 +648,13 @@ class ReportRenderer:
             category = CATEGORY_OF_KIND.get(school["kind"], "city")
             pool = pools[category]
             if category == "district" and school["district"] in district_of:
+                # A school of the district the seed's district became (so that
+                # a table's 区 column still fits), reused rather than taken
+                # from another district.
                 district = district_of[school["district"]] + "区"
-                free = [s for s in pool if s.district == district and s.id not in taken] or \
-                    [s for s in pool if s.id not in taken]
-                target = free[0] if free else pool[used[category] % len(pool)]
+                candidates = [s for s in pool if s.district == district and s.id not in taken] or \
+                    [s for s in pool if s.district == district] or [s for s in pool if s.id not in taken]
+                target = candidates[0] if candidates else pool[used[category] % len(pool)]
             else:
                 target = pool[used[category] % len(pool)]
             used[category] += 1
@@ -702,62 +710,68 @@ class ReportRenderer:
     # Prose
 
     def recombine(self):
-        """The movable sentences of each chapter, some dropped, some repeated
-        (in this chapter or another), shuffled so that most stay near where
-        they were and some travel to another section or case of the chapter,
-        then dealt back to the chapter's paragraphs in proportion to their
-        original sizes. Returns the sentences of every paragraph."""
+        """The sentences of every paragraph of the seed, for this report:
+        each chapter's movable sentences, some dropped, some repeated (in
+        this chapter or another), shuffled so that most stay near where they
+        were and some travel to another section or case of the chapter, then
+        dealt back to the chapter's paragraphs in proportion to their
+        original sizes."""
+        chapters = self._reshuffled_chapters()
+        dealt = {}
+        for chapter in self.model.chapters:
+            dealt.update(self._deal(chapter, chapters[chapter]))
+        return [self._assemble(paragraph, dealt.get(number, [])) for number, paragraph in enumerate(self.model.paragraphs)]
+
+    def _reshuffled_chapters(self):
+        """Chapter → its sentences in their new order. A report draws a
+        weight per topic term: a sentence about a heavy topic is dropped
+        less and repeated more, one about a light topic the other way
+        round, so that term frequencies differ from report to report."""
         rng, model = self.rng, self.model
         weights = [math.exp(rng.gauss(0, 1.0)) for _ in TOPIC_TERMS]
         drop_rate, repeat_rate = rng.uniform(0.05, 0.25), rng.uniform(0.04, 0.15)
         spread, jump_rate = rng.uniform(1.5, 6.0), rng.uniform(0.04, 0.15)
-
-        def weight(topics):
-            value = 1.0
-            for topic in topics:
-                value *= weights[topic]
-            return min(10.0, max(0.1, value))
-
-        by_chapter = {chapter: [] for chapter in model.chapters}
-        for number, paragraph in enumerate(model.paragraphs):
-            by_chapter[paragraph.chapter] += [(number, sentence) for sentence in paragraph.movable]
         keyed = {chapter: [] for chapter in model.chapters}
-        movable_chapters = [chapter for chapter in model.chapters if by_chapter[chapter]]
+        movable_chapters = [chapter for chapter in model.chapters if model.movable[chapter]]
         for chapter in model.chapters:
-            sentences = by_chapter[chapter]
+            sentences = model.movable[chapter]
             for position, (_, (pieces, topics)) in enumerate(sentences):
-                w = weight(topics)
-                if rng.random() >= min(0.95, drop_rate / w):
+                weight = min(10.0, max(0.1, math.prod(weights[topic] for topic in topics)))
+                if rng.random() >= min(0.95, drop_rate / weight):
+                    # Near its place (a normal spread), or anywhere in the chapter.
                     key = rng.uniform(0, len(sentences)) if rng.random() < jump_rate else position + rng.gauss(0, spread)
                     keyed[chapter].append((key, pieces))
                 copies = 0
-                while copies < 3 and rng.random() < min(0.7, repeat_rate * w):
+                while copies < 3 and rng.random() < min(0.7, repeat_rate * weight):
                     target = chapter if rng.random() < 0.5 else rng.choice(movable_chapters)
-                    keyed[target].append((rng.uniform(0, max(1, len(by_chapter[target]))), pieces))
+                    keyed[target].append((rng.uniform(0, max(1, len(model.movable[target]))), pieces))
                     copies += 1
-        dealt = {}
-        for chapter in model.chapters:
-            shuffled = [pieces for _, pieces in sorted(keyed[chapter], key=lambda pair: pair[0])]
-            owners = [number for number, _ in by_chapter[chapter]]
-            original, total = len(owners), len(shuffled)
-            counts = {}
-            for number in owners:
-                counts[number] = counts.get(number, 0) + 1
-            cumulative, start = 0, 0
-            for number in sorted(counts):
-                cumulative += counts[number]
-                end = round(cumulative * total / original) if original else 0
-                dealt[number] = shuffled[start:end]
-                start = end
-        paragraphs = []
-        for number, paragraph in enumerate(model.paragraphs):
-            sentences = [paragraph.lead] + dealt.get(number, [])
-            for position, pieces in paragraph.pinned:
-                sentences.insert(min(position, len(sentences)), pieces)
-            if paragraph.tail is not None:
-                sentences.append(paragraph.tail)
-            paragraphs.append(sentences)
-        return paragraphs
+        return {chapter: [pieces for _, pieces in sorted(keyed[chapter], key=lambda pair: pair[0])] for chapter in model.chapters}
+
+    def _deal(self, chapter, sentences):
+        """Paragraph number → its share of the chapter's new sentences, in
+        order, each paragraph's share proportional to how many movable
+        sentences it had."""
+        owners = [number for number, _ in self.model.movable[chapter]]
+        counts = {}
+        for number in owners:
+            counts[number] = counts.get(number, 0) + 1
+        dealt, cumulative, start = {}, 0, 0
+        for number in sorted(counts):
+            cumulative += counts[number]
+            end = round(cumulative * len(sentences) / len(owners))
+            dealt[number] = sentences[start:end]
+            start = end
+        return dealt
+
+    @staticmethod
+    def _assemble(paragraph, movable):
+        sentences = [paragraph.lead] + movable
+        for position, pieces in paragraph.pinned:
+            sentences.insert(min(position, len(sentences)), pieces)
+        if paragraph.tail is not None:
+            sentences.append(paragraph.tail)
+        return sentences
 
     def with_page_break(self, text):
         """Cuts a paragraph in two as a page break does, more likely the
@@ -821,6 +835,15 @@ def synthesize_realistic(count, directory, seed=DEFAULT_SEED):
     with open(os.path.join(directory, "reports.json"), "w", encoding="utf-8") as out:
         json.dump({"reports": reports}, out, ensure_ascii=False, indent=1)
     return [entry["id"] for entry in reports]
+
+
+def seed_names(count, seed=DEFAULT_SEED):
+    """What the first report of `synthesize_realistic(count, …, seed)` calls
+    each school (name and alias), city and district name of the seed: the
+    benchmark rewrites its queries, written against corpus/, with it."""
+    model = SeedModel()
+    region = plan_regions(count, seed, model)[0]
+    return dict(ReportRenderer(model, region, region.years[0], seed).names)
 
 
 def main():
