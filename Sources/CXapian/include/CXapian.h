@@ -160,6 +160,12 @@ int cx_writable_database_commit(cx_writable_database *db, cx_error *error);
 /// Commits and releases the write lock. Always frees the handle.
 int cx_writable_database_close(cx_writable_database *db, cx_error *error);
 
+/// Writes a compacted copy of the database at `source` to `destination`
+/// (Xapian::Database::compact; docids unchanged). A build writes its tables
+/// with blocks part-filled and in insertion order; the compacted copy is
+/// about a quarter smaller and reads faster. Returns 0, or -1 on failure.
+int cx_database_compact(const char *source, const char *destination, cx_error *error);
+
 // MARK: - Reader database
 
 /// Opens a database for reading. Returns NULL and fills `error` on failure

@@ -108,6 +108,15 @@ final class XapianWritableDatabase {
         }
     }
 
+    /// Writes a compacted copy of the (closed) database at `source` to
+    /// `destination`.
+    static func compact(_ source: String, into destination: String) throws(XapianError) {
+        var error = cx_error()
+        guard cx_database_compact(source, destination, &error) == 0 else {
+            throw XapianError(error, context: "compacting \(source) into \(destination)")
+        }
+    }
+
     /// Commits and releases the write lock. A second call does nothing.
     func close() throws(XapianError) {
         guard let handle else { return }
