@@ -257,48 +257,79 @@ struct QueryCompiler {
     /// Units that contain `tokens` in order, as one positional query over the
     /// terms `TermGenerator` writes:
     /// - one token: its term (a character, word or number);
-    /// - a run of CJK characters: its bigram, or the phrase of its bigrams
-    ///   (each at the position of its first character), which matches only
-    ///   where the run is written as one;
-    /// - a sequence of runs, words and numbers (`ai赋能`, `双11`, a quoted
-    ///   `uk enic`): one phrase over all of them, in which a run that is
-    ///   followed by something else ends with its last character (indexed
-    ///   with a position where a run ends), so every position is covered once.
+    /// - a run of CJK characters: its bigram, or a phrase of every other
+    ///   bigram (`产教 @0, 融合 @2`): each bigram only exists where its two
+    ///   characters touch, and positions skip one where CJK characters do
+    ///   not touch, so the phrase matches only where the run is written as
+    ///   one — with about half the position lists of all its bigrams;
+    /// - a sequence mixing runs, words and numbers (`ai赋能`, `双11`, a quoted
+    ///   `uk enic`): one phrase over all of them, each at its offset.
     ///
-    /// Under a field prefix (`title:`), see the end of the function.
+    /// The phrase's window is the span of the offsets. No term can sit
+    /// closer to the previous one than its offset says — a bigram one
+    /// position after a bigram must share its character, which the cover
+    /// avoids by overlapping where the characters repeat (`学学`); a word
+    /// cannot sit on a position a CJK character holds — so every match has
+    /// the terms exactly at their offsets. The exception is whitespace
+    /// between CJK characters inside a quoted phrase (`"产教 融合"`), which
+    /// also matches where nothing separates them.
     ///
     /// Words and numbers match whole tokens (`ai` is not found inside
-    /// `aigc`); between tokens of different kinds, as between words, what
-    /// separates them in the text (a space, punctuation) is not checked.
+    /// `aigc`); between a word and a run, what separates them in the text (a
+    /// space, punctuation) is not checked, as between words.
+    ///
+    /// Under a field prefix (`title:`), see the end of the function.
     func sequenceQuery(_ tokens: [Token], prefix: String, into compiled: inout CompiledQuery, origin: TermOrigin) -> XapianQuery {
-        let segments = Self.segments(tokens)
-        var terms: [String] = []
-        for (index, segment) in segments.enumerated() {
-            guard segment.count > 1 else {
-                terms.append(segment[0].text)
+        var terms: [(term: String, offset: Int)] = []
+        var offset = 0
+        var previous: Token?
+        for segment in Self.segments(tokens) {
+            if let previous, previous.kind == .cjk, segment[0].kind == .cjk {
+                offset += 1  // CJK that does not touch: TermGenerator's extra position
+            }
+            if segment.count == 1 {
+                terms.append((segment[0].text, offset))
                 compiled.origins[segment[0].text] = origin
-                continue
+            } else {
+                for start in Self.cover(segment) {
+                    let bigram = segment[start].text + segment[start + 1].text
+                    terms.append((bigram, offset + start))
+                    compiled.origins[bigram] = origin == .synonym ? .synonym : .ngram
+                }
             }
-            for offset in 0..<(segment.count - 1) {
-                let bigram = segment[offset].text + segment[offset + 1].text
-                terms.append(bigram)
-                compiled.origins[bigram] = origin == .synonym ? .synonym : .ngram
-            }
-            if index < segments.count - 1 {
-                terms.append(segment[segment.count - 1].text)
-                compiled.origins[segment[segment.count - 1].text] = origin == .synonym ? .synonym : .ngram
-            }
+            offset += segment.count
+            previous = segment[segment.count - 1]
         }
-        let queries = terms.enumerated().map { XapianQuery.term($0.element, position: $0.offset + 1) }
-        let anywhere = queries.count == 1 ? queries[0] : XapianQuery.combine(.phrase, queries, parameter: queries.count)
+        let queries = terms.enumerated().map { XapianQuery.term($0.element.term, position: $0.offset + 1) }
+        let window = terms[terms.count - 1].offset + 1
+        let anywhere = queries.count == 1 ? queries[0] : XapianQuery.combine(.phrase, queries, parameter: window)
         guard !prefix.isEmpty else { return anywhere }
         // A field (title:) has its terms but not their positions: the unit
         // must hold the terms in that field and the sequence somewhere. A
         // sequence in the text whose pieces the title holds apart is the
         // one way that is not exact; short titles make it rare.
-        let inField = Set(terms).sorted().map { XapianQuery.term(prefix + $0) }
+        let inField = Set(terms.map(\.term)).sorted().map { XapianQuery.term(prefix + $0) }
         let weighted = inField.count == 1 ? inField[0] : XapianQuery.combine(.and, inField)
         return queries.count == 1 ? weighted : .combine(.filter, [weighted, anywhere])
+    }
+
+    /// The bigrams (by first character) whose phrase pins down a run of two
+    /// or more CJK characters: every other one, and the last. Where the
+    /// characters on either side of a skipped bigram are the same (`学学`)
+    /// two bigrams could sit one position apart, so the cover overlaps
+    /// there; a run whose cover would name one bigram twice takes all its
+    /// bigrams.
+    static func cover(_ run: [Token]) -> [Int] {
+        let last = run.count - 2
+        var starts = [0]
+        while starts[starts.count - 1] < last {
+            let current = starts[starts.count - 1]
+            var next = min(current + 2, last)
+            if next == current + 2, run[current + 1].text == run[current + 2].text { next = current + 1 }
+            starts.append(next)
+        }
+        let bigrams = starts.map { run[$0].text + run[$0 + 1].text }
+        return Set(bigrams).count == bigrams.count ? starts : Array(0...last)
     }
 
     /// Cuts tokens into words: maximal runs of tokens written side by side

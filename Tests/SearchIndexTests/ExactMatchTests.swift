@@ -22,6 +22,10 @@ import TextAnalysis
         // One and two characters; a bigram that straddles words; characters
         // that all occur but never as a run.
         "茶", "绣", "体育", "融合", "教融", "融产合", "教产融",
+        // Two words the text separates by a comma (思想，点亮): not the run.
+        "思想点亮", "引领广州", "能力开设", "评价打造",
+        // Repeated characters, where every-other-bigram phrases could slip.
+        "学校校本培训", "系统统计数据", "出行行业", "全体体育教师", "思政课课程", "层层示范",
         // Runs across the places where the parser joined a page break.
         "建设为抓手", "宣传品牌内涵", "是全国中学生", "数字中国建设整体布局规划", "满意度为87.95%",
         // Latin, numbers, mixes, full-width and traditional script.
@@ -52,14 +56,18 @@ import TextAnalysis
     }
 
     /// The characters of 融产合 and 教产融 all occur in the seed, often in
-    /// the same unit, and yet no unit holds either run: no match, and (one
-    /// word) no partial hit either.
+    /// the same unit, and the halves of 思想点亮 occur side by side with a
+    /// comma between them, and yet no unit holds any of these runs: no
+    /// match, and (one word) no partial hit either.
     @Test func scatteredCharactersAreNoMatch() throws {
         let index = try TestIndex()
         let oracle = try Oracle(index: index)
         #expect(oracle.matching("融产合").isEmpty && oracle.matching("教产融").isEmpty)
+        // The seed writes 思想，点亮 and 评价，打造: each half occurs, the run not.
+        #expect(oracle.matching("思想点亮").isEmpty && !oracle.matching("思想").isEmpty && !oracle.matching("点亮").isEmpty)
+        #expect(oracle.matching("评价打造").isEmpty && !oracle.matching("评价").isEmpty && !oracle.matching("打造").isEmpty)
         #expect(!oracle.matching("融").isEmpty && !oracle.matching("产").isEmpty && !oracle.matching("合").isEmpty)
-        for run in ["融产合", "教产融"] {
+        for run in ["融产合", "教产融", "思想点亮", "评价打造"] {
             let results = try index.searcher.search(SearchRequest(query: run))
             #expect(results.total == 0, "\(run)")
             #expect(results.hits.isEmpty, "\(run): a single run has no partial tier")
@@ -181,5 +189,32 @@ struct Oracle {
             if ok { return true }
         }
         return false
+    }
+}
+
+/// The bigrams whose phrase pins down a run (`QueryCompiler.cover`).
+@Suite struct RunCoverTests {
+    func cover(_ run: String) throws -> [Int] {
+        QueryCompiler.cover(try Analyzer().tokenize(run))
+    }
+
+    @Test func everyOtherBigramAndTheLast() throws {
+        #expect(try cover("产教") == [0])
+        #expect(try cover("生师比") == [0, 1])
+        #expect(try cover("产教融合") == [0, 2])
+        #expect(try cover("现代学徒制") == [0, 2, 3])
+        #expect(try cover("中高企协同长学制") == [0, 2, 4, 6])
+    }
+
+    /// 校校: 学校 @p and 校本 @p+1 would also fit 学校本, so the cover
+    /// overlaps where a skipped bigram's two sides are the same character.
+    @Test func overlapsWhereCharactersRepeat() throws {
+        #expect(try cover("学校校本培训") == [0, 1, 3, 4])
+        // Repeated inside one bigram is no ambiguity: 示范 cannot start on 层.
+        #expect(try cover("层层示范") == [0, 2])
+    }
+
+    @Test func aCoverNamingOneBigramTwiceTakesAllBigrams() throws {
+        #expect(try cover("哈哈哈哈") == [0, 1, 2])
     }
 }
