@@ -64,6 +64,13 @@ cx_matches *run_search(cx_database *handle, const Xapian::Query &query, const cx
         case CX_SORT_RELEVANCE: enquire.set_sort_by_relevance(); break;
         case CX_SORT_VALUE_ASCENDING: enquire.set_sort_by_value_then_relevance(options.sort_slot, false); break;
         case CX_SORT_VALUE_DESCENDING: enquire.set_sort_by_value_then_relevance(options.sort_slot, true); break;
+        case CX_SORT_UNRANKED:
+            // Every weight 0 in docid order: Xapian can stop as soon as it
+            // has the page (whether anything matches, cheaply).
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+            enquire.set_sort_by_relevance();
+            break;
         default: throw Xapian::InvalidArgumentError("unknown cx_sort " + std::to_string(options.sort));
     }
 

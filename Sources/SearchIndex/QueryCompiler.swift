@@ -28,6 +28,9 @@ struct CompiledQuery {
     /// query text (`school:广城`) and its exclusions (`-世校赛`).
     var requiredForPartial: [XapianQuery] = []
     var excluded: XapianQuery?
+    /// The words of `words` that are one unquoted Chinese run of three or
+    /// more characters, by index: the partial tier may cut them in pieces.
+    var runs: [Int: [Token]] = [:]
     /// Token sequences to mark in snippets: each phrase, run and word.
     var highlights: [[String]] = []
     /// term -> origin, for explain. Title terms are keyed without their prefix.
@@ -102,7 +105,15 @@ struct QueryCompiler {
             case .not(let inner):
                 if let query = try compile(inner, into: &compiled, negated: true) { excluded.append(query) }
             case .text(let text):
-                compiled.words += wordQueries(text, prefix: "", into: &compiled, record: true)
+                let first = compiled.words.count
+                let queries = wordQueries(text, prefix: "", into: &compiled, record: true)
+                compiled.words += queries
+                let words = Self.words(analyzer.tokenize(text))
+                if queries.count == words.count {  // not a school's name, which is one query
+                    for (index, word) in words.enumerated() where word.count >= 3 && word.allSatisfy({ $0.kind == .cjk }) {
+                        compiled.runs[first + index] = word
+                    }
+                }
             case .field(.title, let value, quoted: false):
                 compiled.words += wordQueries(value, prefix: IndexSchema.Prefix.title, into: &compiled, record: true)
             case .field(let field, _, _) where field.isFilter:

@@ -127,8 +127,9 @@ public final class Searcher {
         }
         // Fewer exact hits than the page holds: partial hits fill it.
         if request.partialHits, request.sort == .relevance, request.offset + request.limit > total {
-            for (match, query) in try partialMatches(compiled, request: request, exactTotal: total) {
-                hits.append(try hit(for: match, kind: .partial, request: request, compiled: compiled, query: query))
+            var relaxed = compiled  // a run cut in pieces highlights its pieces
+            for (match, query) in try partialMatches(compiled, request: request, exactTotal: total, highlights: &relaxed.highlights) {
+                hits.append(try hit(for: match, kind: .partial, request: request, compiled: relaxed, query: query))
             }
         }
         var facets: [String: [FacetCount]] = [:]
@@ -169,6 +170,14 @@ public final class Searcher {
     /// The page's share of the partial tier (`MatchKind.partial`), each hit
     /// with the query that found it. Under the request's filters, never an
     /// exact hit, at most `partialLimit` in all, in this order:
+    /// 0. when a Chinese run of the query occurs nowhere as written (a
+    ///    caption copied from the table of contents, which words it a little
+    ///    differently: 首批产教融合实训基地授牌仪式 for the body's
+    ///    首批产教融合实训示范基地授牌仪式), units holding its pieces, by
+    ///    weight: the run is cut, left to right, into the longest pieces
+    ///    that occur as written, and the pieces of two characters or more
+    ///    must cover three quarters of it (so 量子计算机, whose longest piece
+    ///    is 计算机, still finds nothing);
     /// 1. units matching all the words of the query but one, by weight;
     ///    only when every word occurs somewhere under the filters, so that
     ///    a word the corpus does not contain (`量子计算机 教学`) still finds
@@ -178,7 +187,7 @@ public final class Searcher {
     ///    (`产教融合 kind:figure` finds the figures of the cases about
     ///    产教融合), by their holder's rank, then in report order.
     func partialMatches(
-        _ compiled: CompiledQuery, request: SearchRequest, exactTotal: Int
+        _ compiled: CompiledQuery, request: SearchRequest, exactTotal: Int, highlights: inout [[String]]
     ) throws(SearchError) -> [(XapianHit, XapianQuery)] {
         guard let match = compiled.match, !compiled.words.isEmpty else { return [] }
         let start = max(0, request.offset - exactTotal)
@@ -187,11 +196,21 @@ public final class Searcher {
         var found: [(XapianHit, XapianQuery)] = []
         var seen = Set<UInt32>()
 
-        if let mostWords = compiled.mostWords, try everyWordOccurs(compiled) {
-            let query = compiled.filtered(.combine(.andNot, [mostWords, match]))
+        if let pieces = try piecesQuery(compiled, highlights: &highlights) {
+            let query = compiled.filtered(.combine(.andNot, [pieces, match]))
             var options = searchOptions(limit: end)
             options.includeMatchingTerms = request.explain
             for hit in try run(query, options: options).hits {
+                found.append((hit, query))
+                seen.insert(hit.docid)
+            }
+        }
+
+        if found.count < end, let mostWords = compiled.mostWords, try everyWordOccurs(compiled) {
+            let query = compiled.filtered(.combine(.andNot, [mostWords, match]))
+            var options = searchOptions(limit: end)
+            options.includeMatchingTerms = request.explain
+            for hit in try run(query, options: options).hits where !seen.contains(hit.docid) {
                 found.append((hit, query))
                 seen.insert(hit.docid)
             }
@@ -221,13 +240,62 @@ public final class Searcher {
         return start < found.count ? Array(found[start..<min(end, found.count)]) : []
     }
 
+    /// The shortest share of a run its pieces must cover (see `partialMatches`).
+    static let minimumPieceCoverage = 0.75
+
+    /// The query with each of its runs that occurs nowhere under the filters
+    /// replaced by its pieces (see `partialMatches`); nil when a run that
+    /// occurs nowhere has no such pieces, or no run had to be cut.
+    private func piecesQuery(_ compiled: CompiledQuery, highlights: inout [[String]]) throws(SearchError) -> XapianQuery? {
+        guard !compiled.runs.isEmpty else { return nil }
+        let compiler = QueryCompiler(analyzer: analyzer, vocabulary: vocabulary, ranking: ranking)
+        var scratch = CompiledQuery()
+        func occurs(_ tokens: ArraySlice<Token>) throws(SearchError) -> Bool {
+            try exists(compiled.filtered(compiler.sequenceQuery(Array(tokens), prefix: "", into: &scratch, origin: .literal)))
+        }
+        var words = compiled.words
+        var cut = false
+        for (index, run) in compiled.runs.sorted(by: { $0.key < $1.key }) {
+            guard try !exists(compiled.filtered(words[index])) else { continue }
+            // Greedy, left to right: the longest piece from here that occurs
+            // (a prefix of a piece that occurs occurs too: binary search).
+            var pieces: [ArraySlice<Token>] = []
+            var start = 0
+            while start < run.count {
+                var low = 1, high = run.count - start
+                while low < high {
+                    let middle = (low + high + 1) / 2
+                    if try occurs(run[start..<(start + middle)]) { low = middle } else { high = middle - 1 }
+                }
+                pieces.append(run[start..<(start + low)])
+                start += low
+            }
+            // Single characters say little about what was meant: the pieces
+            // of two or more must cover most of the run.
+            let kept = pieces.filter { $0.count >= 2 }
+            let covered = kept.reduce(0) { $0 + $1.count }
+            guard !kept.isEmpty, Double(covered) >= Self.minimumPieceCoverage * Double(run.count) else { return nil }
+            highlights += kept.map { $0.map(\.text) }
+            let queries = kept.map { compiler.sequenceQuery(Array($0), prefix: "", into: &scratch, origin: .literal) }
+            words[index] = queries.count == 1 ? queries[0] : .combine(.and, queries)
+            cut = true
+        }
+        guard cut else { return nil }
+        var query = XapianQuery.combine(.and, words + compiled.requiredForPartial)
+        if let excluded = compiled.excluded { query = .combine(.andNot, [query, excluded]) }
+        return query
+    }
+
+    /// Whether anything matches `query` (unranked: stops at the first match).
+    private func exists(_ query: XapianQuery) throws(SearchError) -> Bool {
+        var options = searchOptions(limit: 1)
+        options.sort = .unranked
+        return try !run(query, options: options).hits.isEmpty
+    }
+
     /// Whether each word of the query matches some unit under the filters.
     private func everyWordOccurs(_ compiled: CompiledQuery) throws(SearchError) -> Bool {
-        var options = searchOptions(limit: 1)
-        options.sort = .value(slot: IndexSchema.Slot.order, descending: false)  // no weighing needed
-        for word in compiled.words where try run(compiled.filtered(word), options: options).hits.isEmpty {
-            return false
-        }
+        for word in compiled.words where try !exists(compiled.filtered(word)) { return false }
         return true
     }
 

@@ -236,7 +236,8 @@ void cx_query_free(cx_query *query);
 typedef enum {
     CX_SORT_RELEVANCE = 0,
     CX_SORT_VALUE_ASCENDING = 1,   // by value slot, then relevance
-    CX_SORT_VALUE_DESCENDING = 2   // by value slot (reversed), then relevance
+    CX_SORT_VALUE_DESCENDING = 2,  // by value slot (reversed), then relevance
+    CX_SORT_UNRANKED = 3           // no weights, in docid order: stops at the first `limit` matches
 } cx_sort;
 
 typedef struct {

@@ -113,6 +113,8 @@ final class XapianDatabase {
         case .value(let slot, let descending):
             c.sort = Int32((descending ? CX_SORT_VALUE_DESCENDING : CX_SORT_VALUE_ASCENDING).rawValue)
             c.sort_slot = try Self.uint32(slot, "sort slot")
+        case .unranked:
+            c.sort = Int32(CX_SORT_UNRANKED.rawValue)
         }
         c.k1 = options.k1
         c.k2 = options.k2

@@ -4,6 +4,9 @@ struct XapianSearchOptions: Sendable {
         case relevance
         /// By the bytes of a value slot (see `XapianValue.sortable`), ties by relevance.
         case value(slot: Int, descending: Bool)
+        /// No weights, in docid order: the cheapest way to ask whether
+        /// anything matches.
+        case unranked
     }
 
     /// Hits `offset ..< offset + limit` of the ranking.
