@@ -170,13 +170,16 @@ public final class Searcher {
     /// The page's share of the partial tier (`MatchKind.partial`), each hit
     /// with the query that found it. Under the request's filters, never an
     /// exact hit, at most `partialLimit` in all, in this order:
-    /// 0. when a Chinese run of the query occurs nowhere as written (a
-    ///    caption copied from the table of contents, which words it a little
-    ///    differently: 首批产教融合实训基地授牌仪式 for the body's
-    ///    首批产教融合实训示范基地授牌仪式), units holding its pieces, by
-    ///    weight: the run is cut, left to right, into the longest pieces
-    ///    that occur as written, and the pieces of two characters or more
-    ///    must cover three quarters of it (so 量子计算机, whose longest piece
+    /// 0. units holding every piece of the query's Chinese runs, by weight.
+    ///    A run is cut into the words it is made of, where two neighbouring
+    ///    characters rarely stand side by side (数字化教学 → 数字化 + 教学: a
+    ///    unit about 数字化 and 教学 that never writes the run); a run that
+    ///    occurs nowhere as written (a caption copied from the table of
+    ///    contents, which words it a little differently:
+    ///    首批产教融合实训基地授牌仪式 for the body's
+    ///    首批产教融合实训示范基地授牌仪式) is cut instead, left to right, into
+    ///    the longest pieces that occur, when those of two characters or
+    ///    more cover three quarters of it (so 量子计算机, whose longest piece
     ///    is 计算机, still finds nothing);
     /// 1. units matching all the words of the query but one, by weight;
     ///    only when every word occurs somewhere under the filters, so that
@@ -243,47 +246,84 @@ public final class Searcher {
     /// The shortest share of a run its pieces must cover (see `partialMatches`).
     static let minimumPieceCoverage = 0.75
 
-    /// The query with each of its runs that occurs nowhere under the filters
-    /// replaced by its pieces (see `partialMatches`); nil when a run that
-    /// occurs nowhere has no such pieces, or no run had to be cut.
+    /// The query with its Chinese runs of three characters or more cut into
+    /// pieces, each of which a unit must contain (see `partialMatches`); nil
+    /// when no run was cut, or a run that occurs nowhere has no pieces.
     private func piecesQuery(_ compiled: CompiledQuery, highlights: inout [[String]]) throws(SearchError) -> XapianQuery? {
         guard !compiled.runs.isEmpty else { return nil }
         let compiler = QueryCompiler(analyzer: analyzer, vocabulary: vocabulary, ranking: ranking)
         var scratch = CompiledQuery()
-        func occurs(_ tokens: ArraySlice<Token>) throws(SearchError) -> Bool {
-            try exists(compiled.filtered(compiler.sequenceQuery(Array(tokens), prefix: "", into: &scratch, origin: .literal)))
-        }
         var words = compiled.words
         var cut = false
         for (index, run) in compiled.runs.sorted(by: { $0.key < $1.key }) {
-            guard try !exists(compiled.filtered(words[index])) else { continue }
-            // Greedy, left to right: the longest piece from here that occurs
-            // (a prefix of a piece that occurs occurs too: binary search).
-            var pieces: [ArraySlice<Token>] = []
-            var start = 0
-            while start < run.count {
-                var low = 1, high = run.count - start
-                while low < high {
-                    let middle = (low + high + 1) / 2
-                    if try occurs(run[start..<(start + middle)]) { low = middle } else { high = middle - 1 }
-                }
-                pieces.append(run[start..<(start + low)])
-                start += low
+            var pieces = try wordsInside(run)
+            if try !exists(compiled.filtered(words[index])) {
+                let longest = try longestPieces(of: run, compiled: compiled)
+                if !longest.isEmpty { pieces = longest } else if pieces.count < 2 { return nil }
             }
-            // Single characters say little about what was meant: the pieces
-            // of two or more must cover most of the run.
-            let kept = pieces.filter { $0.count >= 2 }
-            let covered = kept.reduce(0) { $0 + $1.count }
-            guard !kept.isEmpty, Double(covered) >= Self.minimumPieceCoverage * Double(run.count) else { return nil }
-            highlights += kept.map { $0.map(\.text) }
-            let queries = kept.map { compiler.sequenceQuery(Array($0), prefix: "", into: &scratch, origin: .literal) }
-            words[index] = queries.count == 1 ? queries[0] : .combine(.and, queries)
+            guard pieces.count > 1 || pieces.first?.count != run.count else { continue }
+            highlights += pieces.map { $0.map(\.text) }
+            let queries = pieces.map { compiler.sequenceQuery(Array($0), prefix: "", into: &scratch, origin: .literal) }
+            words[index] = .combine(.and, queries)
             cut = true
         }
         guard cut else { return nil }
         var query = XapianQuery.combine(.and, words + compiled.requiredForPartial)
         if let excluded = compiled.excluded { query = .combine(.andNot, [query, excluded]) }
         return query
+    }
+
+    /// `run` cut where two neighbouring characters rarely stand side by side
+    /// in the index — termfreq(ab) / min(termfreq(a), termfreq(b)) below
+    /// `Ranking.minimumBigramAssociation`, as for related units — into
+    /// pieces of two characters or more: 数字化教学 → 数字化 + 教学, while
+    /// 产教融合, whose 教融 is almost only ever written in it, stays whole.
+    private func wordsInside(_ run: [Token]) throws(SearchError) -> [ArraySlice<Token>] {
+        var pieces: [ArraySlice<Token>] = []
+        var start = 0
+        for boundary in 2..<max(2, run.count - 1) where boundary - start >= 2 {
+            let pair = try frequency(run[boundary - 1].text + run[boundary].text)
+            let alone = min(try frequency(run[boundary - 1].text), try frequency(run[boundary].text))
+            if alone > 0, Double(pair) / Double(alone) < ranking.minimumBigramAssociation {
+                pieces.append(run[start..<boundary])
+                start = boundary
+            }
+        }
+        pieces.append(run[start...])
+        return pieces
+    }
+
+    /// For a run that occurs nowhere under the filters: cut left to right
+    /// into the longest pieces that occur as written; the pieces of two
+    /// characters or more, if they cover `minimumPieceCoverage` of the run
+    /// (single characters say little about what was meant), else none.
+    private func longestPieces(of run: [Token], compiled: CompiledQuery) throws(SearchError) -> [ArraySlice<Token>] {
+        let compiler = QueryCompiler(analyzer: analyzer, vocabulary: vocabulary, ranking: ranking)
+        var scratch = CompiledQuery()
+        var pieces: [ArraySlice<Token>] = []
+        var start = 0
+        while start < run.count {
+            // A prefix of a piece that occurs occurs too: binary search.
+            var low = 1, high = run.count - start
+            while low < high {
+                let middle = (low + high + 1) / 2
+                let piece = compiler.sequenceQuery(Array(run[start..<(start + middle)]), prefix: "", into: &scratch, origin: .literal)
+                if try exists(compiled.filtered(piece)) { low = middle } else { high = middle - 1 }
+            }
+            pieces.append(run[start..<(start + low)])
+            start += low
+        }
+        let kept = pieces.filter { $0.count >= 2 }
+        let covered = kept.reduce(0) { $0 + $1.count }
+        return Double(covered) >= Self.minimumPieceCoverage * Double(run.count) ? kept : []
+    }
+
+    private func frequency(_ term: String) throws(SearchError) -> Int {
+        do {
+            return try database.termFrequency(term)
+        } catch {
+            throw Self.translate(error, path: location.database.path)
+        }
     }
 
     /// Whether anything matches `query` (unranked: stops at the first match).

@@ -27,8 +27,12 @@ struct UnitDocument {
             $0.normalized != Analyzer.foldingOnly.normalize($0.original).normalized
         }
         let title = terms.terms(of: analyzer.tokenize(titleText))
+        // The title weighs more than the body; a unit that is nothing but
+        // its title (a figure: its caption) has no body to outweigh, and a
+        // boost would only rank captions above the cases they illustrate.
+        let titleWDF = bodyText.normalized.isEmpty ? 1 : ranking.titleWDF
         for posting in title.postings {
-            add(posting, to: document, wdf: ranking.titleWDF)
+            add(posting, to: document, wdf: titleWDF)
             // No positions under S: a `title:` phrase checks its positions on
             // the unprefixed terms (positions cost more than anything else
             // in the index; these would be 15% of them).
@@ -81,6 +85,9 @@ struct UnitDocument {
     ///
     /// - Parameter holders: unit id -> the id and kind of the unit holding it.
     static func ancestors(of unit: ReportUnit, holders: [String: (id: String, kind: UnitKind)]) -> [String] {
+        // Cases and sections stand on their own: only what illustrates them
+        // (figures, tables, rows) is found through them.
+        guard unit.kind == .figure || unit.kind == .table || unit.kind == .row else { return [] }
         var chain: [String] = []
         var next = holders[unit.id]
         while let holder = next, !chain.contains(holder.id), chain.count < 8 {
