@@ -22,6 +22,8 @@ public final class Searcher {
     let vocabulary: Vocabulary
     let analyzer: Analyzer
     var records: RecordCache
+    /// The revision's files as they were when this searcher opened them.
+    public let seal: RevisionSeal
 
     /// Text bytes of decoded hits kept per searcher by default (see `RecordCache`).
     public static let defaultRecordCacheBytes = 8 << 20
@@ -42,6 +44,7 @@ public final class Searcher {
     ) throws(SearchError) {
         let location = try IndexLocation.resolve(directory)
         self.location = location
+        self.seal = RevisionSeal(directory: location.database.path)
         self.ranking = ranking
         self.records = RecordCache(budget: recordCacheBytes)
         self.singlePassLimit = singlePassLimit
@@ -61,6 +64,12 @@ public final class Searcher {
             reports: metadata.reports, units: metadata.documentCount, revision: location.revision)
         self.vocabulary = Vocabulary(
             gazetteer: metadata.gazetteer, reports: metadata.reports, synonymGroups: metadata.synonymGroups, analyzer: analyzer)
+    }
+
+    /// Throws `index_corrupt` when a file of the revision changed since this
+    /// searcher opened it (see `RevisionSeal`): nothing should read it then.
+    public func checkSealed() throws(SearchError) {
+        try seal.check(revision: location.revision)
     }
 
     // MARK: - Search
@@ -219,25 +228,24 @@ public final class Searcher {
             }
         }
         if found.count < end {
+            // The holders in rank order, each asked for its figures, tables
+            // and rows until the page is full: usually one or two small
+            // boolean queries, no termlists read.
             let parents = try run(compiled.filtered(match, except: [.kind]), options: searchOptions(limit: Self.contextParents))
-            var rank: [String: Int] = [:]
-            for parent in parents.hits {
+            for parent in parents.hits where found.count < end {
                 let record = try record(parent.docid)
                 guard record.kind != .row, record.kind != .figure else { continue }
-                rank[IndexSchema.Prefix.ancestor + record.id] = rank.count
-            }
-            if !rank.isEmpty {
-                var context = XapianQuery.combine(.or, rank.keys.sorted().map { XapianQuery.term($0) })
+                var context = XapianQuery.term(IndexSchema.Prefix.ancestor + record.id)
                 if !compiled.requiredForPartial.isEmpty { context = .combine(.filter, [context] + compiled.requiredForPartial) }
                 if let excluded = compiled.excluded { context = .combine(.andNot, [context, excluded]) }
                 let query = compiled.filtered(.combine(.andNot, [context, match]))
-                var options = searchOptions(limit: Self.partialLimit * 10)
-                options.includeMatchingTerms = true
-                let children = try run(query, options: options).hits
-                    .filter { !seen.contains($0.docid) }
-                    .map { hit in (hit, hit.matchingTerms.compactMap { rank[$0] }.min() ?? Int.max) }
-                    .sorted { ($0.1, $0.0.docid) < ($1.1, $1.0.docid) }
-                for (hit, _) in children.prefix(end - found.count) { found.append((hit, query)) }
+                var options = searchOptions(limit: end)
+                options.sort = .unranked  // report order
+                options.includeMatchingTerms = request.explain
+                for hit in try run(query, options: options).hits where found.count < end && !seen.contains(hit.docid) {
+                    found.append((hit, query))
+                    seen.insert(hit.docid)
+                }
             }
         }
         return start < found.count ? Array(found[start..<min(end, found.count)]) : []

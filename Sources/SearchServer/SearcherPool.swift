@@ -34,6 +34,9 @@ final class SearcherPool: @unchecked Sendable {
     private var database: String?
     private var revision: String?
     private var idle: [Searcher] = []
+    /// The files of the served revision as its first searcher found them:
+    /// checked before another searcher opens them.
+    private var servedSeal: (seal: RevisionSeal, revision: String)?
     private var unavailable: SearchError?
     private var lastCheck: UInt64 = 0
     private var reloadCount = 0
@@ -74,7 +77,13 @@ final class SearcherPool: @unchecked Sendable {
             return (idle.popLast(), nil)
         }
         if let problem { throw problem }
-        if let reused { return reused }
+        if let reused {
+            try refuseIfUnsealed(reused)
+            return reused
+        }
+        // Opening reads the metadata: not from files written since the
+        // revision's first searcher opened them.
+        if let first = lock.withLock({ servedSeal }) { try refuse(ifBroken: first.seal, revision: first.revision) }
         let searcher = try Searcher(index: directory)
         lock.withLock {
             // Opened after a swap the last check did not see yet: that is
@@ -82,8 +91,33 @@ final class SearcherPool: @unchecked Sendable {
             if searcher.location.database.path != database {
                 adopt(database: searcher.location.database.path, revision: searcher.location.revision)
             }
+            if servedSeal == nil, searcher.location.database.path == database {
+                servedSeal = (searcher.seal, searcher.location.revision)
+            }
         }
         return searcher
+    }
+
+    /// A revision whose files changed after it was published is not read
+    /// again (`RevisionSeal`): 503 `index_corrupt` until `current` moves to a
+    /// new revision.
+    private func refuseIfUnsealed(_ searcher: Searcher) throws(SearchError) {
+        try refuse(ifBroken: searcher.seal, revision: searcher.location.revision)
+    }
+
+    private func refuse(ifBroken seal: RevisionSeal, revision: String) throws(SearchError) {
+        do {
+            try seal.check(revision: revision)
+        } catch {
+            let first = lock.withLock { () -> Bool in
+                guard seal.directory == database, unavailable == nil else { return false }
+                unavailable = error
+                idle.removeAll()
+                return true
+            }
+            if first { logger.error("the served revision was written to; answering 503 until a new one is built", metadata: ["error": "\(error)"]) }
+            throw error
+        }
     }
 
     func checkIn(_ searcher: Searcher) {
@@ -109,6 +143,7 @@ final class SearcherPool: @unchecked Sendable {
                 let wasServing = unavailable == nil
                 unavailable = error
                 database = nil
+                servedSeal = nil
                 revision = nil
                 idle.removeAll()
                 return wasServing
@@ -130,6 +165,7 @@ final class SearcherPool: @unchecked Sendable {
         self.revision = revision
         unavailable = nil
         idle.removeAll()
+        servedSeal = nil
         if previous != nil { reloadCount += 1 }
         logger.info("serving index revision", metadata: ["revision": "\(revision)", "previous": "\(previous ?? "none")"])
     }

@@ -187,3 +187,23 @@ import Testing
         #expect(error?.code == .indexCorrupt)
     }
 }
+
+/// A published revision's files are sealed when a searcher opens them.
+@Suite struct RevisionSealTests {
+    @Test func aFileWrittenAfterOpeningBreaksTheSeal() throws {
+        let index = try TestIndex()
+        try index.searcher.checkSealed()
+        let file = index.searcher.location.database.appendingPathComponent("docdata.glass")
+        let handle = try FileHandle(forUpdating: file)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0]))
+        try handle.close()
+        #expect(throws: SearchError.self) { try index.searcher.checkSealed() }
+        do {
+            try index.searcher.checkSealed()
+        } catch {
+            #expect(error.code == .indexCorrupt)
+            #expect(error.message.contains("docdata.glass"))
+        }
+    }
+}

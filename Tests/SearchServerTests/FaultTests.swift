@@ -310,6 +310,9 @@ import Testing
     /// `index_corrupt`, although the daemon's open handles (which keep the
     /// blocks they read last) could still answer some searches. Before, health
     /// only looked at the open index's metadata and said "ok" throughout.
+    /// Putting the bytes back does not make the revision trusted again (its
+    /// files were written after it was published, `RevisionSeal`); the next
+    /// build does.
     @Test(arguments: ["postlist", "docdata", "termlist", "position"])
     func healthReadsEveryTableASearchReads(table: String) async throws {
         try await TestDaemon.with { daemon in
@@ -325,7 +328,10 @@ import Testing
             let restored = try FileHandle(forUpdating: file)
             try restored.write(contentsOf: original)
             try restored.close()
-            try await daemon.expectHealthy("\(table) restored")
+            let stillRefused = try await daemon.get("/v1/health")
+            #expect(stillRefused.status == 503 && stillRefused.errorCode == "index_corrupt", "\(table) restored: \(stillRefused.text)")
+            try daemon.rebuild()
+            try await daemon.expectHealthy("\(table): a new revision")
         }
     }
 
