@@ -208,7 +208,7 @@ public final class Searcher {
         var found: [(XapianHit, XapianQuery)] = []
         var seen = Set<UInt32>()
 
-        if let pieces = try piecesQuery(compiled, highlights: &highlights) {
+        if let pieces = try piecesQuery(compiled, exactTotal: exactTotal, highlights: &highlights) {
             let query = compiled.filtered(.combine(.andNot, [pieces, match]))
             var options = searchOptions(limit: end)
             options.includeMatchingTerms = request.explain
@@ -257,7 +257,7 @@ public final class Searcher {
     /// The query with its Chinese runs of three characters or more cut into
     /// pieces, each of which a unit must contain (see `partialMatches`); nil
     /// when no run was cut, or a run that occurs nowhere has no pieces.
-    private func piecesQuery(_ compiled: CompiledQuery, highlights: inout [[String]]) throws(SearchError) -> XapianQuery? {
+    private func piecesQuery(_ compiled: CompiledQuery, exactTotal: Int, highlights: inout [[String]]) throws(SearchError) -> XapianQuery? {
         guard !compiled.runs.isEmpty else { return nil }
         let compiler = QueryCompiler(analyzer: analyzer, vocabulary: vocabulary, ranking: ranking)
         var scratch = CompiledQuery()
@@ -265,7 +265,10 @@ public final class Searcher {
         var cut = false
         for (index, run) in compiled.runs.sorted(by: { $0.key < $1.key }) {
             var pieces = try wordsInside(run)
-            if try !exists(compiled.filtered(words[index])) {
+            // A query that is this one word occurs exactly when it has exact hits.
+            let alone = compiled.words.count == 1 && compiled.requiredForPartial.isEmpty && compiled.excluded == nil
+            let occurs = alone ? exactTotal > 0 : try exists(compiled.filtered(words[index]))
+            if !occurs {
                 let longest = try longestPieces(of: run, compiled: compiled)
                 if !longest.isEmpty { pieces = longest } else if pieces.count < 2 { return nil }
             }

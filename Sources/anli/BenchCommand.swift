@@ -32,6 +32,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Indexes of at most this many units rank and count in one pass (see Searcher).")
     var singlePassLimit = Searcher.defaultSinglePassLimit
 
+    @Flag(help: "Only exact hits: no partial tier after them (what it costs).")
+    var exactOnly = false
+
     struct Result: Encodable {
         var q: String
         var kind: String
@@ -52,6 +55,7 @@ struct BenchCommand: ParsableCommand {
             }
             request.facets = (query.facets ?? []).compactMap(FacetField.init(rawValue:))
             request.snippetLength = snippet
+            request.partialHits = !exactOnly
             requests.append(request)
         }
         // Rounds over the whole file, as a daemon sees a stream of different
