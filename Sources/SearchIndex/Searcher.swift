@@ -207,30 +207,29 @@ public final class Searcher {
         guard end > start else { return [] }
         var found: [(XapianHit, XapianQuery)] = []
         var seen = Set<UInt32>()
-
-        if let pieces = try piecesQuery(compiled, exactTotal: exactTotal, highlights: &highlights) {
-            let query = compiled.filtered(.combine(.andNot, [pieces, match]))
+        /// Adds the hits of `partial` that are neither exact nor found yet,
+        /// until the page is full.
+        func collect(_ partial: XapianQuery, sort: XapianSearchOptions.Sort = .relevance) throws(SearchError) {
+            let query = compiled.filtered(.combine(.andNot, [partial, match]))
             var options = searchOptions(limit: end)
+            options.sort = sort
             options.includeMatchingTerms = request.explain
-            for hit in try run(query, options: options).hits {
+            for hit in try run(query, options: options).hits where found.count < end && !seen.contains(hit.docid) {
                 found.append((hit, query))
                 seen.insert(hit.docid)
             }
         }
 
+        if let pieces = try piecesQuery(compiled, exactTotal: exactTotal, highlights: &highlights) {
+            try collect(pieces)
+        }
         if found.count < end, let mostWords = compiled.mostWords, try everyWordOccurs(compiled) {
-            let query = compiled.filtered(.combine(.andNot, [mostWords, match]))
-            var options = searchOptions(limit: end)
-            options.includeMatchingTerms = request.explain
-            for hit in try run(query, options: options).hits where !seen.contains(hit.docid) {
-                found.append((hit, query))
-                seen.insert(hit.docid)
-            }
+            try collect(mostWords)
         }
         if found.count < end {
             // The holders in rank order, each asked for its figures, tables
-            // and rows until the page is full: usually one or two small
-            // boolean queries, no termlists read.
+            // and rows (in report order) until the page is full: usually one
+            // or two small boolean queries, no termlists read.
             let parents = try run(compiled.filtered(match, except: [.kind]), options: searchOptions(limit: Self.contextParents))
             for parent in parents.hits where found.count < end {
                 let record = try record(parent.docid)
@@ -238,14 +237,7 @@ public final class Searcher {
                 var context = XapianQuery.term(IndexSchema.Prefix.ancestor + record.id)
                 if !compiled.requiredForPartial.isEmpty { context = .combine(.filter, [context] + compiled.requiredForPartial) }
                 if let excluded = compiled.excluded { context = .combine(.andNot, [context, excluded]) }
-                let query = compiled.filtered(.combine(.andNot, [context, match]))
-                var options = searchOptions(limit: end)
-                options.sort = .unranked  // report order
-                options.includeMatchingTerms = request.explain
-                for hit in try run(query, options: options).hits where found.count < end && !seen.contains(hit.docid) {
-                    found.append((hit, query))
-                    seen.insert(hit.docid)
-                }
+                try collect(context, sort: .unranked)
             }
         }
         return start < found.count ? Array(found[start..<min(end, found.count)]) : []
