@@ -6,8 +6,8 @@ import TextAnalysis
 /// The design makes "the unit contains this Chinese run" one cheap
 /// positional query (see `QueryCompiler`):
 /// - every pair of adjacent CJK characters is a bigram term WITH the
-///   position of its first character: a run of n ≥ 3 characters is the
-///   phrase of its n − 1 bigrams, which matches exactly where the run is
+///   position of its first character: a run of three characters or more
+///   is a phrase of its bigrams, which matches exactly where the run is
 ///   written (a bigram only exists where its two characters touch, so no
 ///   punctuation or line break can sit inside a match), and reads short
 ///   posting lists instead of the longest ones there are;
