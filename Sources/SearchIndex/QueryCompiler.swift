@@ -105,14 +105,11 @@ struct QueryCompiler {
             case .not(let inner):
                 if let query = try compile(inner, into: &compiled, negated: true) { excluded.append(query) }
             case .text(let text):
-                let first = compiled.words.count
-                let queries = wordQueries(text, prefix: "", into: &compiled, record: true)
-                compiled.words += queries
-                let words = Self.words(analyzer.tokenize(text))
-                if queries.count == words.count {  // not a school's name, which is one query
-                    for (index, word) in words.enumerated() where word.count >= 3 && word.allSatisfy({ $0.kind == .cjk }) {
-                        compiled.runs[first + index] = word
+                for (query, word) in wordsAndQueries(text, prefix: "", into: &compiled, record: true) {
+                    if let word, word.count >= 3, word.allSatisfy({ $0.kind == .cjk }) {
+                        compiled.runs[compiled.words.count] = word
                     }
+                    compiled.words.append(query)
                 }
             case .field(.title, let value, quoted: false):
                 compiled.words += wordQueries(value, prefix: IndexSchema.Prefix.title, into: &compiled, record: true)
@@ -189,6 +186,14 @@ struct QueryCompiler {
 
     /// The query of each word of `text`, in order.
     func wordQueries(_ text: String, prefix: String, into compiled: inout CompiledQuery, record: Bool) -> [XapianQuery] {
+        wordsAndQueries(text, prefix: prefix, into: &compiled, record: record).map(\.query)
+    }
+
+    /// Each word of `text` with its query; the word is nil for a school's
+    /// name, whose words make one query.
+    private func wordsAndQueries(
+        _ text: String, prefix: String, into compiled: inout CompiledQuery, record: Bool
+    ) -> [(query: XapianQuery, word: [Token]?)] {
         let tokens = analyzer.tokenize(text)
         guard !tokens.isEmpty else { return [] }
         if record { compiled.highlights += Self.segments(tokens).map { $0.map(\.text) } }
@@ -199,9 +204,9 @@ struct QueryCompiler {
             let about = XapianQuery.term(IndexSchema.Prefix.aboutSchool + school).scaled(by: ranking.aboutSchoolWeight)
             compiled.origins[IndexSchema.Prefix.aboutSchool + school] = .synonym
             let literal = words.map { wordQuery($0, prefix: prefix, into: &compiled, record: record) }
-            return [.combine(.or, [literal.count == 1 ? literal[0] : .combine(.and, literal), about])]
+            return [(.combine(.or, [literal.count == 1 ? literal[0] : .combine(.and, literal), about]), nil)]
         }
-        return words.map { wordQuery($0, prefix: prefix, into: &compiled, record: record) }
+        return words.map { (wordQuery($0, prefix: prefix, into: &compiled, record: record), $0) }
     }
 
     /// One word, with its synonym forms: those of the whole word (`3d打印`),
@@ -324,6 +329,13 @@ struct QueryCompiler {
         return queries.count == 1 ? weighted : .combine(.filter, [weighted, anywhere])
     }
 
+    /// `sequenceQuery` of `tokens`, for a query put together after compiling
+    /// (the partial tier's pieces): nothing is recorded for explain.
+    func sequenceQuery(_ tokens: [Token]) -> XapianQuery {
+        var unrecorded = CompiledQuery()
+        return sequenceQuery(tokens, prefix: "", into: &unrecorded, origin: .literal)
+    }
+
     /// The bigrams (by first character) whose phrase pins down a run of two
     /// or more CJK characters: every other one, and the last. Where the
     /// characters on either side of a skipped bigram are the same (`学学`)
@@ -362,8 +374,7 @@ struct QueryCompiler {
     static func segments(_ tokens: [Token]) -> [[Token]] {
         var segments: [[Token]] = []
         for token in tokens {
-            if token.kind == .cjk, let last = segments.last?.last, last.kind == .cjk,
-               last.normalizedRange.upperBound == token.normalizedRange.lowerBound {
+            if let last = segments.last?.last, last.touches(token) {
                 segments[segments.count - 1].append(token)
             } else {
                 segments.append([token])

@@ -78,8 +78,7 @@ public final class Searcher {
         let started = DispatchTime.now()
         try request.validate()
         let tree = try QuerySyntax.parse(request.query)
-        let compiled = try QueryCompiler(analyzer: analyzer, vocabulary: vocabulary, ranking: ranking)
-            .compile(tree, filters: request.filters)
+        let compiled = try compiler.compile(tree, filters: request.filters)
         if tree != nil, compiled.match == nil {
             throw SearchError(.badQuery, "the query has no words, numbers or fields to search for", context: request.query)
         }
@@ -251,8 +250,6 @@ public final class Searcher {
     /// when no run was cut, or a run that occurs nowhere has no pieces.
     private func piecesQuery(_ compiled: CompiledQuery, exactTotal: Int, highlights: inout [[String]]) throws(SearchError) -> XapianQuery? {
         guard !compiled.runs.isEmpty else { return nil }
-        let compiler = QueryCompiler(analyzer: analyzer, vocabulary: vocabulary, ranking: ranking)
-        var scratch = CompiledQuery()
         var words = compiled.words
         var cut = false
         for (index, run) in compiled.runs.sorted(by: { $0.key < $1.key }) {
@@ -266,7 +263,7 @@ public final class Searcher {
             }
             guard pieces.count > 1 || pieces.first?.count != run.count else { continue }
             highlights += pieces.map { $0.map(\.text) }
-            let queries = pieces.map { compiler.sequenceQuery(Array($0), prefix: "", into: &scratch, origin: .literal) }
+            let queries = pieces.map { compiler.sequenceQuery(Array($0)) }
             words[index] = .combine(.and, queries)
             cut = true
         }
@@ -301,8 +298,6 @@ public final class Searcher {
     /// characters or more, if they cover `minimumPieceCoverage` of the run
     /// (single characters say little about what was meant), else none.
     private func longestPieces(of run: [Token], compiled: CompiledQuery) throws(SearchError) -> [ArraySlice<Token>] {
-        let compiler = QueryCompiler(analyzer: analyzer, vocabulary: vocabulary, ranking: ranking)
-        var scratch = CompiledQuery()
         var pieces: [ArraySlice<Token>] = []
         var start = 0
         while start < run.count {
@@ -310,7 +305,7 @@ public final class Searcher {
             var low = 1, high = run.count - start
             while low < high {
                 let middle = (low + high + 1) / 2
-                let piece = compiler.sequenceQuery(Array(run[start..<(start + middle)]), prefix: "", into: &scratch, origin: .literal)
+                let piece = compiler.sequenceQuery(Array(run[start..<(start + middle)]))
                 if try exists(compiled.filtered(piece)) { low = middle } else { high = middle - 1 }
             }
             pieces.append(run[start..<(start + low)])
@@ -341,6 +336,8 @@ public final class Searcher {
         for word in compiled.words where try !exists(compiled.filtered(word)) { return false }
         return true
     }
+
+    var compiler: QueryCompiler { QueryCompiler(analyzer: analyzer, vocabulary: vocabulary, ranking: ranking) }
 
     /// Runs a Xapian search, translating its errors.
     func run(_ query: XapianQuery, options: XapianSearchOptions) throws(SearchError) -> XapianMatches {

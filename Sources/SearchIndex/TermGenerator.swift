@@ -50,7 +50,7 @@ struct TermGenerator: Sendable {
         var position = firstPosition - 1
         for (index, token) in tokens.enumerated() {
             position += 1
-            if index > 0, token.kind == .cjk, tokens[index - 1].kind == .cjk, !Self.touch(tokens[index - 1], token) {
+            if index > 0, token.kind == .cjk, tokens[index - 1].kind == .cjk, !tokens[index - 1].touches(token) {
                 position += 1
             }
             guard token.text.utf8.count <= IndexSchema.maximumTermBytes else { continue }
@@ -58,8 +58,8 @@ struct TermGenerator: Sendable {
                 result.postings.append(Posting(term: token.text, position: position))
                 continue
             }
-            let joinsPrevious = index > 0 && Self.touch(tokens[index - 1], token)
-            let joinsNext = index + 1 < tokens.count && Self.touch(token, tokens[index + 1])
+            let joinsPrevious = index > 0 && tokens[index - 1].touches(token)
+            let joinsNext = index + 1 < tokens.count && token.touches(tokens[index + 1])
             result.postings.append(Posting(term: token.text, position: joinsPrevious && joinsNext ? nil : position))
             if joinsNext {
                 result.postings.append(Posting(term: token.text + tokens[index + 1].text, position: position))
@@ -67,12 +67,5 @@ struct TermGenerator: Sendable {
         }
         result.positionCount = position + 1 - firstPosition
         return result
-    }
-
-    /// Whether two consecutive tokens are CJK characters written side by
-    /// side (nothing, not even a space, between them).
-    @inline(__always)
-    static func touch(_ first: Token, _ second: Token) -> Bool {
-        first.kind == .cjk && second.kind == .cjk && first.normalizedRange.upperBound == second.normalizedRange.lowerBound
     }
 }

@@ -15,10 +15,7 @@
 public func cjkBigrams(_ tokens: [Token]) -> [Token] {
     var bigrams: [Token] = []
     bigrams.reserveCapacity(tokens.count)
-    for (first, second) in zip(tokens, tokens.dropFirst())
-    where first.kind == .cjk && second.kind == .cjk
-        && first.normalizedRange.upperBound == second.normalizedRange.lowerBound
-    {
+    for (first, second) in zip(tokens, tokens.dropFirst()) where first.touches(second) {
         bigrams.append(
             Token(
                 text: first.text + second.text,
@@ -29,4 +26,13 @@ public func cjkBigrams(_ tokens: [Token]) -> [Token] {
                 kind: .cjk))
     }
     return bigrams
+}
+
+extension Token {
+    /// Whether this token and `next` are CJK characters of one run: `next`
+    /// starts exactly where this one ends in the normalised text (nothing,
+    /// not even a space, between them), so the two make a bigram.
+    public func touches(_ next: Token) -> Bool {
+        kind == .cjk && next.kind == .cjk && normalizedRange.upperBound == next.normalizedRange.lowerBound
+    }
 }

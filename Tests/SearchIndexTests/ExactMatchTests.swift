@@ -185,8 +185,8 @@ struct Oracle {
             for offset in wanted.indices {
                 let token = tokens[start + offset]
                 if token.text != wanted[offset].text { ok = false; break }
-                if offset > 0, TermGenerator.touch(wanted[offset - 1], wanted[offset]),
-                   !TermGenerator.touch(tokens[start + offset - 1], token) { ok = false; break }
+                if offset > 0, wanted[offset - 1].touches(wanted[offset]),
+                   !tokens[start + offset - 1].touches(token) { ok = false; break }
             }
             if ok { return true }
         }
