@@ -221,7 +221,8 @@ int cx_writable_database_add_synonym(cx_writable_database *db, const char *term,
 }
 
 long cx_writable_database_add_documents_from(cx_writable_database *db, cx_database *source, const char *term,
-                                             size_t term_length, cx_error *error) {
+                                             size_t term_length, uint32_t first, uint32_t stride,
+                                             cx_error *error) {
     return guarded(error, -1L, [&] {
         require(source, "source database");
         usable(db);
@@ -232,8 +233,11 @@ long cx_writable_database_add_documents_from(cx_writable_database *db, cx_databa
         // would have made Xapian discard the whole uncommitted build.
         std::vector<Xapian::Document> copies = cxapian::retrying(source, [&] {
             std::vector<Xapian::Document> documents;
-            for (auto it = source->db.postlist_begin(t); it != source->db.postlist_end(t); ++it)
+            uint32_t number = 0;
+            for (auto it = source->db.postlist_begin(t); it != source->db.postlist_end(t); ++it, ++number) {
+                if (number < first || (stride > 1 && (number - first) % stride != 0)) continue;
                 documents.push_back(cxapian::detached_copy(source->db.get_document(*it)));
+            }
             return documents;
         });
         for (const Xapian::Document &copy : copies) modifying(db, [&] { return db->db.add_document(copy); });

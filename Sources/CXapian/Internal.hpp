@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <cstdlib>
@@ -39,10 +40,17 @@ struct FacetTable {
 }  // namespace cxapian
 
 struct cx_database {
+    /// Every shard as one database (Xapian merges their postings and
+    /// statistics, and numbers documents across them: shard s of n holds
+    /// the combined docids d with (d - 1) % n == s).
     Xapian::Database db;
-    /// Facet tables by slot and multi-valuedness, built on first use and
-    /// dropped when the handle reopens (another revision).
-    std::map<std::pair<Xapian::valueno, bool>, std::unique_ptr<cxapian::FacetTable>> facet_tables;
+    /// The same shards one by one (they share their internals with `db`, so
+    /// reopening `db` reopens them): a MatchSpy sees each shard's own docids,
+    /// so facets are counted shard by shard. One entry, `db`, when unsharded.
+    std::vector<Xapian::Database> shards;
+    /// Facet tables by shard, slot and multi-valuedness, built on first use
+    /// and dropped when the handle reopens (another revision).
+    std::map<std::tuple<size_t, Xapian::valueno, bool>, std::unique_ptr<cxapian::FacetTable>> facet_tables;
 };
 
 struct cx_writable_database {

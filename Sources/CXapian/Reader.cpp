@@ -2,7 +2,11 @@
 // Every read goes through retrying() (reopen once on DatabaseModifiedError).
 #include "Internal.hpp"
 
+#include <fstream>
 #include <memory>
+#include <sstream>
+
+#include <sys/stat.h>
 
 using cxapian::bytes;
 using cxapian::copy_out;
@@ -25,14 +29,56 @@ cx_string_list *collect_terms(cx_database *db, Fill fill) {
     return list.release();
 }
 
+/// The shards a stub file lists, one per line as Xapian's stub format
+/// writes them: `auto PATH` or `glass PATH`, relative to the stub's
+/// directory; blank lines and `#` comments are skipped. Xapian would open
+/// the stub itself, but anli needs the shards one by one as well (facet
+/// counts, see cx_database), so it reads the list and joins the shards.
+std::vector<std::string> stub_shard_paths(const std::string &directory, const std::string &stub) {
+    std::ifstream in(stub);
+    if (!in) throw Xapian::DatabaseOpeningError("cannot read the shard list " + stub);
+    std::vector<std::string> paths;
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        std::istringstream words(line);
+        std::string type, path, extra;
+        if (!(words >> type) || type[0] == '#') continue;
+        if ((type != "auto" && type != "glass") || !(words >> path) || (words >> extra))
+            throw Xapian::DatabaseOpeningError(stub + ":" + std::to_string(number) +
+                                               ": expected `auto PATH` or `glass PATH`, found: " + line);
+        paths.push_back(path[0] == '/' ? path : directory + "/" + path);
+    }
+    if (paths.empty()) throw Xapian::DatabaseOpeningError(stub + " lists no shards");
+    return paths;
+}
+
 }  // namespace
 
 extern "C" {
 
 cx_database *cx_database_open(const char *path, cx_error *error) {
     return guarded(error, static_cast<cx_database *>(nullptr), [&] {
-        return new cx_database{Xapian::Database(require(path, "path"))};
+        const std::string directory = require(path, "path");
+        const std::string stub = directory + "/XAPIANDB";
+        struct stat status;
+        std::unique_ptr<cx_database> handle(new cx_database());
+        if (::stat(stub.c_str(), &status) != 0) {
+            handle->db = Xapian::Database(directory);
+            handle->shards.push_back(handle->db);
+        } else {
+            for (const std::string &shard : stub_shard_paths(directory, stub)) {
+                handle->shards.emplace_back(shard);
+                handle->db.add_database(handle->shards.back());
+            }
+        }
+        return handle.release();
     });
+}
+
+size_t cx_database_shard_count(cx_database *db) {
+    return db == nullptr ? 0 : db->shards.size();
 }
 
 long cx_database_doccount(cx_database *db, cx_error *error) {

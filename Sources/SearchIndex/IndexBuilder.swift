@@ -40,6 +40,8 @@ public struct IndexBuilder {
         public var corpusRevision: String
         public var reports: [Report]
         public var units: Int
+        /// Databases the units were spread over (see `ShardLayout`).
+        public var shards: Int
         public var seconds: Double
         public var bytes: Int
     }
@@ -47,11 +49,34 @@ public struct IndexBuilder {
     public let corpusDirectory: URL
     public let indexDirectory: URL
     public let ranking: Ranking
+    /// How many shards to write (one writer thread each); nil: as many as
+    /// `ShardLayout.defaultCount` says for the corpus and the machine.
+    public let shards: Int?
 
-    public init(corpus: URL, index: URL, ranking: Ranking = .default) {
+    public init(corpus: URL, index: URL, ranking: Ranking = .default, shards: Int? = nil) {
         self.corpusDirectory = corpus
         self.indexDirectory = index
         self.ranking = ranking
+        self.shards = shards
+    }
+
+    /// Changes a writer buffers before it writes postings to disk (still
+    /// unpublished until the build's one commit). Xapian's default is
+    /// 10,000; 1,000 built the ×200 corpus in ~20% less time and half the
+    /// memory (docs/BENCHMARKS.md), as Xapian's in-memory postings stay small.
+    public static let flushThreshold = 1_000
+
+    /// Sets `flushThreshold` for the writers this process creates from now
+    /// on, unless XAPIAN_FLUSH_THRESHOLD is set already (the user's choice
+    /// wins). Xapian reads it from the environment only, so call this
+    /// before other threads start, as `anli index` does first thing.
+    public static func configureProcess() throws(SearchError) {
+        guard getenv("XAPIAN_FLUSH_THRESHOLD") == nil else { return }
+        do {
+            try XapianWritableDatabase.setProcessFlushThreshold(flushThreshold)
+        } catch {
+            throw SearchError(.internal, "cannot set XAPIAN_FLUSH_THRESHOLD: \(error.message)")
+        }
     }
 
     public func build(progress: (Progress) -> Void = { _ in }) throws(SearchError) -> Summary {
@@ -93,116 +118,169 @@ public struct IndexBuilder {
         let name = "db-\(stamp.compact)-\(getpid())"
         let building = indexDirectory.appendingPathComponent(name + ".tmp")
         let final = indexDirectory.appendingPathComponent(name)
-        let writer: XapianWritableDatabase
+        let all = corpus.manifest.reports
+        // Which reports are unchanged since the previous build (copied from
+        // it) and which must be parsed.
+        var hashes: [String] = []
+        var reusable: [IndexedReport?] = []
+        var corpusBytes = 0
+        for info in all {
+            // A file that is missing or outside the corpus hashes as empty
+            // here; parsing it reports the problem.
+            let bytes = (try? Data(contentsOf: corpus.fileURL(of: info))) ?? Data()
+            corpusBytes += bytes.count
+            let hash = Fingerprint.of(bytes)
+            hashes.append(hash)
+            reusable.append(previous?.report(info.id, hash: hash))
+        }
+        let shardCount = min(ShardLayout.maximumShards, max(1, shards ?? ShardLayout.defaultCount(corpusBytes: corpusBytes)))
+        // How many units each reused report has in the previous index: the
+        // writers deal them out to the shards by position.
+        var reusedUnits: [Int?] = Array(repeating: nil, count: all.count)
+        if let previous {
+            for (slot, report) in reusable.enumerated() where report != nil {
+                reusedUnits[slot] = try? previous.database.termFrequency(IndexSchema.Prefix.report + all[slot].id)
+                if reusedUnits[slot] == nil { reusable[slot] = nil }
+            }
+        }
+
+        let writers: [XapianWritableDatabase]
         do {
-            writer = try XapianWritableDatabase(creatingAt: building.path)
+            if shardCount > 1 { try FileManager.default.createDirectory(at: building, withIntermediateDirectories: false) }
+            writers = try ShardLayout.databases(in: building, count: shardCount).map {
+                try XapianWritableDatabase(creatingAt: $0.path)
+            }
         } catch {
             // Xapian may have made the directory before failing (a full
             // disk): remove it so that a retry does not find it there.
             try? FileManager.default.removeItem(at: building)
-            throw SearchError(.indexWriteFailed, "cannot create \(building.path): \(error.message)", context: building.path)
+            let reason = (error as? XapianError)?.message ?? error.localizedDescription
+            throw SearchError(.indexWriteFailed, "cannot create \(building.path): \(reason)", context: building.path)
         }
 
         var reports: [IndexedReport] = []
         var summaries: [Summary.Report] = []
         let documents = UnitDocument(terms: TermGenerator(analyzer: analyzer), ranking: ranking)
-        // Which reports are unchanged since the previous build (copied from
-        // it) and which must be parsed.
-        let all = corpus.manifest.reports
-        var hashes: [String] = []
-        var reusable: [IndexedReport?] = []
-        for info in all {
-            // A file that is missing or outside the corpus hashes as empty
-            // here; parsing it reports the problem.
-            let bytes = (try? Data(contentsOf: corpus.fileURL(of: info))) ?? Data()
-            let hash = Fingerprint.of(bytes)
-            hashes.append(hash)
-            reusable.append(previous?.report(info.id, hash: hash))
-        }
         let toReuse = reusable
         // Reports are parsed and turned into documents on every core while
-        // the single writer (Xapian has one) adds the finished ones in
-        // manifest order: parsing and writing overlap.
+        // the shard writers (Xapian has one per database) add the finished
+        // ones in manifest order: parsing and writing overlap, and with
+        // several shards, so does the writing.
         let pipeline = PreparationPipeline(
             count: all.count, lookahead: max(2, ProcessInfo.processInfo.activeProcessorCount),
-            workers: ProcessInfo.processInfo.activeProcessorCount
+            workers: ProcessInfo.processInfo.activeProcessorCount, consumers: shardCount
         ) { slot in
             toReuse[slot] == nil ? try Self.prepare(all[slot], corpus: corpus, documents: documents) : nil
         }
         defer { pipeline.finish() }
         var revision = Fingerprint()
         revision.add(inputs.hex)
+        let fill = ShardFill(
+            reportIDs: all.map(\.id), reusedUnits: reusedUnits, previousPath: previous?.database.path, pipeline: pipeline,
+            shardCount: shardCount)
         do {
-            for (slot, info) in all.enumerated() {
-                let started = Date()
-                let prepared = try pipeline.take(slot).get()
-                if let previous, let old = reusable[slot] {
-                    try writer.addDocuments(from: previous.database, withTerm: IndexSchema.Prefix.report + info.id)
-                    reports.append(old)
-                    summaries.append(.init(id: info.id, units: old.units, reused: true, seconds: -started.timeIntervalSinceNow, warnings: 0))
-                } else if let report = prepared {
-                    for document in report.documents { try writer.add(document) }
-                    // The hash of the bytes parsed, not of the bytes looked at
-                    // above: the file may have changed in between, and a hash
-                    // that does not describe the indexed text would let a later
-                    // build reuse that text for a file that now differs.
-                    hashes[slot] = report.hash
-                    reports.append(IndexedReport(id: info.id, title: info.title, year: info.year, hash: report.hash, units: report.documents.count, chapters: report.chapters))
-                    summaries.append(.init(id: info.id, units: report.documents.count, reused: false,
-                                           seconds: report.seconds - started.timeIntervalSinceNow, warnings: report.warnings))
+            // Shard 0 is written on this thread, which also keeps the books
+            // and reports progress; the others each on a thread of their own.
+            let others = fill.start(writers: Array(writers.dropFirst()))
+            var reportStarted = Date()
+            let firstError: (any Error)?
+            do {
+                try fill.fill(shard: 0, writer: writers[0], previous: previous?.database) { slot, prepared in
+                    let info = all[slot]
+                    if let old = reusable[slot] {
+                        reports.append(old)
+                        summaries.append(.init(id: info.id, units: reusedUnits[slot] ?? old.units, reused: true, seconds: -reportStarted.timeIntervalSinceNow, warnings: 0))
+                    } else if let report = prepared {
+                        // The hash of the bytes parsed, not of the bytes looked at
+                        // above: the file may have changed in between, and a hash
+                        // that does not describe the indexed text would let a later
+                        // build reuse that text for a file that now differs.
+                        hashes[slot] = report.hash
+                        reports.append(IndexedReport(id: info.id, title: info.title, year: info.year, hash: report.hash, units: report.documents.count, chapters: report.chapters))
+                        summaries.append(.init(id: info.id, units: report.documents.count, reused: false,
+                                               seconds: report.seconds - reportStarted.timeIntervalSinceNow, warnings: report.warnings))
+                    }
+                    let last = summaries[summaries.count - 1]
+                    progress(Progress(report: info.id, index: slot + 1, count: all.count, units: last.units, reused: last.reused, seconds: last.seconds))
+                    reportStarted = Date()
                 }
-                let last = summaries[summaries.count - 1]
-                progress(Progress(report: info.id, index: slot + 1, count: all.count, units: last.units, reused: last.reused, seconds: last.seconds))
-            }
-            for (info, hash) in zip(all, hashes) {
-                revision.add(info.id)
-                revision.add(hash)
-            }
-            let metadata = IndexMetadata(
-                schemaVersion: IndexSchema.version, corpusRevision: revision.hex, builtAt: stamp.iso8601, reports: reports,
-                gazetteer: corpus.gazetteer, synonymGroups: synonyms.groups.map(\.terms), documentCount: 0)
-            try metadata.write(to: writer)
-            try writer.setMetadata(IndexSchema.Metadata.inputs, inputs.hex)
-            for group in synonyms.groups {
-                let forms = group.terms.map { analyzer.normalize($0).normalized }
-                for form in forms {
-                    for other in forms where other != form { try writer.addSynonym(form, other) }
+                for (info, hash) in zip(all, hashes) {
+                    revision.add(info.id)
+                    revision.add(hash)
                 }
+                // The index's own description lives in shard 0: Xapian reads
+                // metadata from the first database of several.
+                let metadata = IndexMetadata(
+                    schemaVersion: IndexSchema.version, corpusRevision: revision.hex, builtAt: stamp.iso8601, reports: reports,
+                    gazetteer: corpus.gazetteer, synonymGroups: synonyms.groups.map(\.terms), documentCount: 0)
+                try metadata.write(to: writers[0])
+                try writers[0].setMetadata(IndexSchema.Metadata.inputs, inputs.hex)
+                for group in synonyms.groups {
+                    let forms = group.terms.map { analyzer.normalize($0).normalized }
+                    for form in forms {
+                        for other in forms where other != form { try writers[0].addSynonym(form, other) }
+                    }
+                }
+                try writers[0].close()
+                firstError = nil
+            } catch {
+                pipeline.cancel()
+                firstError = error
             }
-            try writer.commit()
-            try writer.close()
-        } catch let error as SearchError {
-            try? writer.close()
-            try? FileManager.default.removeItem(at: building)
-            throw error
-        } catch let error as XapianError {
-            try? writer.close()
-            try? FileManager.default.removeItem(at: building)
-            throw SearchError(.indexWriteFailed, "writing the index failed: \(error.message) (\(error.type))", context: building.path)
+            // The first failure is the one to report: the others stopped
+            // because of it (`Cancelled`).
+            let failures = [firstError].compactMap { $0 } + others.wait()
+            if let failure = failures.first(where: { !($0 is PreparationPipeline.Cancelled) }) ?? failures.first {
+                throw failure
+            }
         } catch {
-            try? writer.close()
+            for writer in writers { try? writer.close() }
             try? FileManager.default.removeItem(at: building)
-            throw SearchError(.indexWriteFailed, "writing the index failed: \(error)", context: building.path)
+            switch error {
+            case let error as SearchError: throw error
+            case let error as XapianError:
+                throw SearchError(.indexWriteFailed, "writing the index failed: \(error.message) (\(error.type))", context: building.path)
+            default:
+                throw SearchError(.indexWriteFailed, "writing the index failed: \(error)", context: building.path)
+            }
         }
 
         // A fresh build leaves its tables' blocks part-filled: the served
         // revision is a compacted copy (about a quarter smaller, and faster
-        // to read; 2 s for 55,000 units).
+        // to read; 2 s for 55,000 units), the shards compacted side by side.
         let compacted = indexDirectory.appendingPathComponent(name + ".compact.tmp")
         do {
-            try XapianWritableDatabase.compact(building.path, into: compacted.path)
+            try Self.compact(building, into: compacted, shards: shardCount)
         } catch {
             try? FileManager.default.removeItem(at: compacted)
             try? FileManager.default.removeItem(at: building)
-            throw SearchError(.indexWriteFailed, "compacting the index failed: \(error.message) (\(error.type))", context: compacted.path)
+            throw SearchError(.indexWriteFailed, "compacting the index failed: \(error)", context: compacted.path)
         }
         try? FileManager.default.removeItem(at: building)
         try publish(building: compacted, final: final)
         pruneOldRevisions(keeping: [final.lastPathComponent, previous?.revision].compactMap { $0 })
         return Summary(
             index: indexDirectory.path, revision: final.lastPathComponent, corpusRevision: revision.hex, reports: summaries,
-            units: summaries.reduce(0) { $0 + $1.units }, seconds: -started.timeIntervalSinceNow,
+            units: summaries.reduce(0) { $0 + $1.units }, shards: shardCount, seconds: -started.timeIntervalSinceNow,
             bytes: Self.size(of: final))
+    }
+
+    /// Compacts every shard of the finished build at `building` into
+    /// `destination` (one thread per shard), and joins them with a stub.
+    static func compact(_ building: URL, into destination: URL, shards: Int) throws {
+        let sources = ShardLayout.databases(in: building, count: shards)
+        let targets = ShardLayout.databases(in: destination, count: shards)
+        if shards > 1 { try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false) }
+        let failures = FailureList()
+        DispatchQueue.concurrentPerform(iterations: shards) { shard in
+            do {
+                try XapianWritableDatabase.compact(sources[shard].path, into: targets[shard].path)
+            } catch {
+                failures.append(error)
+            }
+        }
+        if let failure = failures.all.first { throw failure }
+        if shards > 1 { try ShardLayout.writeStub(in: destination, count: shards) }
     }
 
     // MARK: - Preparing reports
@@ -273,9 +351,13 @@ public struct IndexBuilder {
         }
     }
 
+    /// Bytes of the files in `directory` and in its shard directories.
     static func size(of directory: URL) -> Int {
-        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.fileSizeKey])) ?? []
-        return files.reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.fileSizeKey, .isDirectoryKey])) ?? []
+        return files.reduce(0) { total, file in
+            let values = try? file.resourceValues(forKeys: [.fileSizeKey, .isDirectoryKey])
+            return total + (values?.isDirectory == true ? size(of: file) : values?.fileSize ?? 0)
+        }
     }
 
     static func timestamp(_ date: Date) -> (compact: String, iso8601: String) {
@@ -286,77 +368,6 @@ public struct IndexBuilder {
         let compact = formatter.string(from: date)
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
         return (compact, formatter.string(from: date))
-    }
-}
-
-/// Prepares reports on background threads, in manifest order, at most
-/// `lookahead` reports ahead of the writer (prepared documents hold a
-/// report's whole text), and hands each to the writer when it asks for it.
-///
-/// Workers claim slots in order after taking a permit, so the slot the
-/// writer waits for is always claimed by a worker that can finish it.
-/// `finish()` stops the workers (also after a failed build) and waits for
-/// them, so no thread outlives the build.
-private final class PreparationPipeline: @unchecked Sendable {
-    // @unchecked: the mutable state is behind `condition`; each
-    // XapianDocument is handed from the thread that built it to the writer,
-    // never shared.
-    typealias Prepared = IndexBuilder.PreparedReport?
-    private let condition = NSCondition()
-    private var results: [Result<Prepared, any Error>?]
-    private var nextSlot = 0
-    private var stopped = false
-    private let permits: DispatchSemaphore
-    private let lookahead: Int
-    private let workers: Int
-    private let group = DispatchGroup()
-
-    init(count: Int, lookahead: Int, workers: Int, prepare: @escaping @Sendable (Int) throws -> Prepared) {
-        results = Array(repeating: nil, count: count)
-        self.lookahead = lookahead
-        self.workers = max(1, min(workers, count))
-        permits = DispatchSemaphore(value: lookahead)
-        for _ in 0..<self.workers {
-            DispatchQueue.global().async(group: group) { [self] in
-                while true {
-                    permits.wait()
-                    guard let slot = claim() else { return }
-                    let result = Result { try prepare(slot) }
-                    condition.lock()
-                    results[slot] = result
-                    condition.broadcast()
-                    condition.unlock()
-                }
-            }
-        }
-    }
-
-    private func claim() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !stopped, nextSlot < results.count else { return nil }
-        defer { nextSlot += 1 }
-        return nextSlot
-    }
-
-    /// Waits for report `slot` (nil: nothing to prepare, it is reused).
-    func take(_ slot: Int) -> Result<Prepared, any Error> {
-        condition.lock()
-        while results[slot] == nil { condition.wait() }
-        let result = results[slot]!
-        results[slot] = .success(nil)  // the writer owns the documents now
-        condition.unlock()
-        permits.signal()
-        return result
-    }
-
-    func finish() {
-        condition.lock()
-        stopped = true
-        condition.unlock()
-        // Wake every worker that may be waiting for a permit.
-        for _ in 0..<(workers + lookahead) { permits.signal() }
-        group.wait()
     }
 }
 

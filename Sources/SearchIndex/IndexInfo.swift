@@ -10,4 +10,6 @@ public struct IndexInfo: Codable, Sendable, Equatable {
     public var units: Int
     /// The database directory name (`db-…`): changes with every build.
     public var revision: String
+    /// How many databases the units are spread over (`anli index --shards`).
+    public var shards: Int = 1
 }

@@ -16,7 +16,7 @@ public struct IndexLocation: Sendable, Equatable {
     public var database: URL
 
     /// Resolves `current` in `directory`. A directory that is itself a
-    /// Xapian database is accepted as is.
+    /// Xapian database (or a sharded revision) is accepted as is.
     public static func resolve(_ directory: URL) throws(SearchError) -> IndexLocation {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -28,7 +28,8 @@ public struct IndexLocation: Sendable, Equatable {
             let database = target.hasPrefix("/") ? URL(fileURLWithPath: target) : directory.appendingPathComponent(target)
             return IndexLocation(directory: directory, database: database)
         }
-        if fileManager.fileExists(atPath: directory.appendingPathComponent("iamglass").path) {
+        if fileManager.fileExists(atPath: directory.appendingPathComponent("iamglass").path)
+            || fileManager.fileExists(atPath: directory.appendingPathComponent(ShardLayout.stubName).path) {
             return IndexLocation(directory: directory, database: directory)
         }
         // Something else under the link's name: not "no index" but a

@@ -1,7 +1,8 @@
 import Foundation
 
 /// What a published revision's files looked like when a searcher opened
-/// them: size, modification time and inode of every file in its directory.
+/// them: size, modification time and inode of every file in its directory
+/// (and in its shards' directories).
 ///
 /// anli never writes a revision once it is published (a build makes a new
 /// one), so a change means someone or something wrote into it. Xapian 1.4's
@@ -23,7 +24,17 @@ public struct RevisionSeal: Sendable, Equatable {
 
     init(directory: String) {
         self.directory = directory
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.sorted() ?? []
+        // The files of the revision and, when it is sharded, of its shards.
+        var names: [String] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory))?.sorted() ?? [] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory), isDirectory.boolValue {
+                let inner = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + name))?.sorted() ?? []
+                names += inner.map { name + "/" + $0 }
+            } else {
+                names.append(name)
+            }
+        }
         files = names.compactMap { Self.state(of: $0, in: directory) }
     }
 

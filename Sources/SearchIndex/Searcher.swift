@@ -61,7 +61,8 @@ public final class Searcher {
         let metadata = try IndexMetadata.read(from: database, path: location.database.path)
         self.info = IndexInfo(
             schemaVersion: metadata.schemaVersion, corpusRevision: metadata.corpusRevision, builtAt: metadata.builtAt,
-            reports: metadata.reports, units: metadata.documentCount, revision: location.revision)
+            reports: metadata.reports, units: metadata.documentCount, revision: location.revision,
+            shards: database.shardCount)
         self.vocabulary = Vocabulary(
             gazetteer: metadata.gazetteer, reports: metadata.reports, synonymGroups: metadata.synonymGroups, analyzer: analyzer)
     }

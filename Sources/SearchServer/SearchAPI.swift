@@ -247,6 +247,8 @@ public struct IndexStats: Codable, Sendable {
     public var builtAt: String
     public var corpusRevision: String
     public var schemaVersion: Int
+    /// Databases the index is spread over (see `anli index --shards`).
+    public var shards: Int
     /// The daemon's: nil when the index is read directly.
     public var uptimeSeconds: Int?
     public var requestsServed: Int?
@@ -255,7 +257,7 @@ public struct IndexStats: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case reports, units, unitsPerKind = "units_per_kind", revision, builtAt = "built_at", corpusRevision = "corpus_revision"
-        case schemaVersion = "schema_version", uptimeSeconds = "uptime_s", requestsServed = "requests_served", reloads, workers
+        case schemaVersion = "schema_version", shards, uptimeSeconds = "uptime_s", requestsServed = "requests_served", reloads, workers
     }
 
     /// The index's numbers, from its metadata and one count by kind.
@@ -273,6 +275,7 @@ public struct IndexStats: Codable, Sendable {
         builtAt = info.builtAt
         corpusRevision = info.corpusRevision
         schemaVersion = info.schemaVersion
+        shards = info.shards
     }
 }
 

@@ -70,7 +70,7 @@ struct StatsCommand: ParsableCommand {
             return
         }
         var out = "revision \(stats.revision), built \(stats.builtAt) (schema \(stats.schemaVersion), corpus \(stats.corpusRevision))\n"
-        out += "\(stats.units) units: " + stats.unitsPerKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "\n"
+        out += "\(stats.units) units" + (stats.shards > 1 ? " in \(stats.shards) shards" : "") + ": " + stats.unitsPerKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "\n"
         for report in stats.reports { out += "  \(report.id)  \(report.title)  (\(report.year), \(report.units) units)\n" }
         if let uptime = stats.uptimeSeconds, let requests = stats.requestsServed {
             out += "daemon: up \(uptime) s, \(requests) requests served, \(stats.reloads ?? 0) reloads, \(stats.workers ?? 0) workers\n"

@@ -21,11 +21,23 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "The index directory.")
     var index = "index"
 
+    @Option(help: ArgumentHelp(
+        "How many shards to write, each by its own writer thread (1-\(ShardLayout.maximumShards)).",
+        discussion: "Default: one per core (at most 4) for a corpus of 8 MB or more, else 1."))
+    var shards: Int?
+
     @Flag(help: "Print the build summary as JSON.")
     var json = false
 
+    func validate() throws {
+        if let shards, !(1...ShardLayout.maximumShards).contains(shards) {
+            throw ValidationError("--shards must be between 1 and \(ShardLayout.maximumShards), not \(shards)")
+        }
+    }
+
     func run() throws {
-        let builder = IndexBuilder(corpus: URL(fileURLWithPath: corpus), index: URL(fileURLWithPath: index))
+        try IndexBuilder.configureProcess()
+        let builder = IndexBuilder(corpus: URL(fileURLWithPath: corpus), index: URL(fileURLWithPath: index), shards: shards)
         let interactive = isatty(STDERR_FILENO) == 1 && !json
         let summary: IndexBuilder.Summary
         do {
@@ -47,7 +59,7 @@ struct IndexCommand: ParsableCommand {
             let reused = summary.reports.filter(\.reused).count
             let megabytes = String(format: "%.1f", Double(summary.bytes) / 1_048_576)
             print("indexed \(summary.reports.count) report(s), \(summary.units) units in \(String(format: "%.2f", summary.seconds)) s"
-                + (reused > 0 ? " (\(reused) unchanged)" : "") + "; \(megabytes) MB at \(summary.index)/\(summary.revision)")
+                + (reused > 0 ? " (\(reused) unchanged)" : "") + (summary.shards > 1 ? " in \(summary.shards) shards" : "") + "; \(megabytes) MB at \(summary.index)/\(summary.revision)")
         }
     }
 }

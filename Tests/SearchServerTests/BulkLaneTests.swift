@@ -90,7 +90,7 @@ struct BulkLaneTests {
     private func withPool(threads: Int, _ body: (SearcherPool, EventLoop) async throws -> Void) async throws {
         let directory = try TemporaryDirectory(prefix: "anli-lane")
         let index = directory.url.appendingPathComponent("index")
-        try IndexBuilder(corpus: Repository.corpus, index: index).build()
+        _ = try IndexBuilder(corpus: Repository.corpus, index: index).build()
         let pool = SearcherPool(directory: index, threads: threads, checkInterval: .seconds(1), logger: TestDaemon.quietLogger)
         pool.start()
         do {

@@ -147,12 +147,16 @@ int cx_writable_database_set_metadata(cx_writable_database *db, const char *key,
                                       const char *value, size_t value_length, cx_error *error);
 int cx_writable_database_add_synonym(cx_writable_database *db, const char *term, size_t term_length,
                                      const char *synonym, size_t synonym_length, cx_error *error);
-/// Copies every document of `source` indexed by `term` (terms, positions,
+/// Copies documents of `source` indexed by `term` (terms, positions,
 /// values, data) into `db`, to reuse the units of an unchanged report from the
-/// previous build. The source is read completely (with reopen-and-retry)
-/// before anything is added. Returns how many, or -1 on failure.
+/// previous build: of the term's documents in docid order, number `first`,
+/// `first + stride`, `first + 2 * stride` … (0 and 1: all; a sharded build
+/// deals a report's units out to its shards this way). The source is read
+/// completely (with reopen-and-retry) before anything is added. Returns how
+/// many were copied, or -1 on failure.
 long cx_writable_database_add_documents_from(cx_writable_database *db, cx_database *source,
-                                             const char *term, size_t term_length, cx_error *error);
+                                             const char *term, size_t term_length, uint32_t first,
+                                             uint32_t stride, cx_error *error);
 /// Documents in the database including uncommitted changes; -1 on error.
 long cx_writable_database_doccount(cx_writable_database *db, cx_error *error);
 /// Publishes pending changes as one new revision. Returns 0, or -1 on failure.
@@ -170,7 +174,14 @@ int cx_database_compact(const char *source, const char *destination, cx_error *e
 
 /// Opens a database for reading. Returns NULL and fills `error` on failure
 /// (CX_ERROR_DATABASE_OPENING with type "DatabaseNotFoundError" etc.).
+///
+/// A directory holding a stub file `XAPIANDB` (lines `auto PATH` or
+/// `glass PATH`, relative to the directory) opens every shard it lists as
+/// one database: docids interleave (shard s of n holds d with
+/// (d - 1) % n == s), statistics are the whole collection's.
 cx_database *cx_database_open(const char *path, cx_error *error);
+/// How many shards the database joins (1 when it is not sharded).
+size_t cx_database_shard_count(cx_database *db);
 /// Number of documents; -1 on error.
 long cx_database_doccount(cx_database *db, cx_error *error);
 /// User metadata for `key` ("" if unset). Returns a malloc'd string (free with

@@ -37,6 +37,9 @@ final class XapianDatabase {
         }
     }
 
+    /// How many shards the database joins (1 when it is not sharded).
+    var shardCount: Int { cx_database_shard_count(handle) }
+
     /// User metadata set with `XapianWritableDatabase.setMetadata`; "" if unset.
     func metadata(_ key: String) throws(XapianError) -> String {
         var error = cx_error()

@@ -153,15 +153,22 @@ extension XapianWritableDatabase {
         guard cx_set_flush_threshold(value, &error) == 0 else { throw XapianError(error) }
     }
 
-    /// Copies every document of `source` indexed by `term` (terms,
-    /// positions, values, data), e.g. the units of a report that did not
-    /// change since the previous build. Returns how many.
+    /// Copies documents of `source` indexed by `term` (terms, positions,
+    /// values, data), e.g. the units of a report that did not change since
+    /// the previous build: of the term's documents in docid order, numbers
+    /// `first`, `first + stride`, … (the defaults: all of them). Returns how
+    /// many were copied.
     @discardableResult
-    func addDocuments(from source: XapianDatabase, withTerm term: String) throws(XapianError) -> Int {
+    func addDocuments(
+        from source: XapianDatabase, withTerm term: String, first: Int = 0, stride: Int = 1
+    ) throws(XapianError) -> Int {
         let handle = try openHandle()
+        guard let first = UInt32(exactly: first), let stride = UInt32(exactly: stride), stride > 0 else {
+            throw .invalidArgument("copying documents \(term): first \(first), stride \(stride) out of range")
+        }
         var error = cx_error()
         let copied = CBytes.with(term) {
-            cx_writable_database_add_documents_from(handle, source.handle, $0, $1, &error)
+            cx_writable_database_add_documents_from(handle, source.handle, $0, $1, first, stride, &error)
         }
         guard copied >= 0 else {
             throw XapianError(error, context: "copying documents \(term) from \(source.path) to \(path)")
