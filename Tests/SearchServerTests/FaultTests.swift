@@ -38,7 +38,10 @@ import Testing
         func nextBuild() throws -> Process {
             builds += 1
             try (gazetteerBytes + Data(repeating: 0x0A, count: builds)).write(to: gazetteer)
-            return try Self.start(["index", "--corpus", corpus.path, "--index", index.path], scratch: directory)
+            // One shard and two in turn: kills land in a single writer and
+            // in sharded writers, and the served revision switches between
+            // the layouts while the answers stay the same.
+            return try Self.start(["index", "--corpus", corpus.path, "--index", index.path, "--shards", "\(1 + builds % 2)"], scratch: directory)
         }
 
         // One build that completes, timed, to spread the kills over it.
@@ -157,8 +160,10 @@ import Testing
 
     // MARK: - The filesystem fills up
 
-    @Test(.enabled(if: ScratchFilesystem.canMount, "mounting a small tmpfs to fill up needs root with the right to mount"))
-    func aFullFilesystemFailsTheBuildCleanlyAndTheNextBuildRecovers() throws {
+    /// Also with three shards, whose writers fail on their own threads: the
+    /// first failure stops the others and nothing of the build is left.
+    @Test(.enabled(if: ScratchFilesystem.canMount, "mounting a small tmpfs to fill up needs root with the right to mount"), arguments: [1, 3])
+    func aFullFilesystemFailsTheBuildCleanlyAndTheNextBuildRecovers(shards: Int) throws {
         let directory = try TemporaryDirectory(prefix: "anli-fault")
         let filesystem = try ScratchFilesystem(size: "64m")
         let index = filesystem.url.appendingPathComponent("index")
@@ -168,7 +173,7 @@ import Testing
         let filler = filesystem.url.appendingPathComponent("filler")
         let written = try Self.fill(filler)
         #expect(written > 0)
-        let result = try CommandRunner.run(["index", "--corpus", Repository.corpus.path, "--index", index.path])
+        let result = try CommandRunner.run(["index", "--corpus", Repository.corpus.path, "--index", index.path, "--shards", "\(shards)"])
         #expect(result.status == 2, "\(result.standardError)")
         #expect(result.standardError.contains("[index_write_failed]"), "\(result.standardError)")
         #expect(result.standardError.contains(index.path), "names the path: \(result.standardError)")
@@ -182,10 +187,11 @@ import Testing
 
         // Space again: the next build completes and is served.
         try FileManager.default.removeItem(at: filler)
-        let retry = try CommandRunner.run(["index", "--corpus", Repository.corpus.path, "--index", index.path])
+        let retry = try CommandRunner.run(["index", "--corpus", Repository.corpus.path, "--index", index.path, "--shards", "\(shards)"])
         #expect(retry.status == 0, "\(retry.standardError)")
         let revision = try Searcher(index: index).info.revision
         #expect(revision != initial.revision)
+        #expect(try Searcher(index: index).info.shards == shards)
         #expect(try Self.answers(socket) == baseline)
         #expect(try UnixHTTPClient.get(socket, "/v1/stats").json()["revision"] as? String == revision)
         try daemon.expectCleanStop(SIGTERM)
