@@ -22,11 +22,15 @@ public final class Searcher {
     let vocabulary: Vocabulary
     let analyzer: Analyzer
     var records: RecordCache
+    var counts: CountCache
     /// The revision's files as they were when this searcher opened them.
     public let seal: RevisionSeal
 
     /// Text bytes of decoded hits kept per searcher by default (see `RecordCache`).
     public static let defaultRecordCacheBytes = 8 << 20
+    /// Bytes of recent totals and facet counts kept per searcher by default
+    /// (see `CountCache`).
+    public static let defaultCountCacheBytes = 4 << 20
 
     /// Indexes of at most this many units rank and count in one exhaustive
     /// pass; larger ones take two (see `search(_:)`).
@@ -36,17 +40,20 @@ public final class Searcher {
     /// - Parameters:
     ///   - recordCacheBytes: how much decoded hit data to keep between
     ///     searches; 0 reads every hit's data from the index.
+    ///   - countCacheBytes: how much of recent requests' totals and facet
+    ///     counts to keep (0: count every request's matches).
     ///   - singlePassLimit: up to this many units in the index, one pass
     ///     ranks and counts; above it, a ranking pass and a counting pass.
     public init(
         index directory: URL, ranking: Ranking = .default, recordCacheBytes: Int = Searcher.defaultRecordCacheBytes,
-        singlePassLimit: Int = Searcher.defaultSinglePassLimit
+        countCacheBytes: Int = Searcher.defaultCountCacheBytes, singlePassLimit: Int = Searcher.defaultSinglePassLimit
     ) throws(SearchError) {
         let location = try IndexLocation.resolve(directory)
         self.location = location
         self.seal = RevisionSeal(directory: location.database.path)
         self.ranking = ranking
         self.records = RecordCache(budget: recordCacheBytes)
+        self.counts = CountCache(budget: countCacheBytes)
         self.singlePassLimit = singlePassLimit
         do {
             self.database = try XapianDatabase(path: location.database.path)
@@ -103,7 +110,8 @@ public final class Searcher {
         // matches most of a 50,000-unit corpus), so Xapian ranks the page
         // with its pruning, and a second pass with the query made boolean
         // (no weights: the ranking-only parts are never read) counts the
-        // matches and the facets, only when the first pass could not.
+        // matches and the facets, only when the first pass could not and
+        // the counts of the same request are not in `counts` already.
         let matches: XapianMatches
         let total: Int
         let facetCounts: [Int: [(value: [UInt8], count: Int)]]
@@ -116,9 +124,13 @@ public final class Searcher {
             facetCounts = matches.facets
         } else {
             matches = try run(query, options: options)
+            let key = CountCache.Key(request)
             if facetSlots.isEmpty, matches.lowerBound == matches.upperBound {
                 total = matches.lowerBound
                 facetCounts = [:]
+            } else if let cached = counts.counts(key) {
+                total = cached.total
+                facetCounts = cached.facets
             } else {
                 var counting = searchOptions(limit: 0)
                 counting.checkAtLeast = info.units
@@ -127,6 +139,7 @@ public final class Searcher {
                 let counted = try run(query.scaled(by: 0), options: counting)
                 total = counted.estimated
                 facetCounts = counted.facets
+                counts.insert(.init(total: total, facets: facetCounts), for: key)
             }
         }
 

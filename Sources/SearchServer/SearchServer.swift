@@ -37,6 +37,9 @@ public struct ServerConfiguration: Sendable {
     /// answer waits to be written (an export it stopped reading), is closed.
     public var stalledReaderTimeout: TimeAmount = .seconds(30)
     /// A request whose search takes longer gets 503 `timeout`.
+    /// Bytes of recent totals and facet counts each worker's searcher keeps
+    /// (see `Searcher.defaultCountCacheBytes`); 0 counts every request.
+    public var countCacheBytes = Searcher.defaultCountCacheBytes
     public var requestTimeLimit: TimeAmount = .seconds(10)
     /// How often a request may re-read `index/current`.
     public var reloadCheckInterval: TimeAmount = .milliseconds(100)
@@ -75,7 +78,7 @@ public final class SearchServer: Service, Sendable {
         self.logger = logger
         self.onReady = onReady
         self.pool = SearcherPool(
-            directory: configuration.index, threads: configuration.workers,
+            directory: configuration.index, threads: configuration.workers, countCacheBytes: configuration.countCacheBytes,
             checkInterval: configuration.reloadCheckInterval, logger: logger)
     }
 

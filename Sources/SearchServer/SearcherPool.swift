@@ -38,11 +38,13 @@ final class SearcherPool: @unchecked Sendable {
     /// checked before another searcher opens them.
     private var servedSeal: (seal: RevisionSeal, revision: String)?
     private var unavailable: SearchError?
+    private let countCacheBytes: Int
     private var lastCheck: UInt64 = 0
     private var reloadCount = 0
 
-    init(directory: URL, threads: Int, checkInterval: TimeAmount, logger: Logger) {
+    init(directory: URL, threads: Int, countCacheBytes: Int = Searcher.defaultCountCacheBytes, checkInterval: TimeAmount, logger: Logger) {
         self.directory = directory
+        self.countCacheBytes = countCacheBytes
         self.threadPoolSize = max(1, threads)
         self.threadPool = NIOThreadPool(numberOfThreads: max(1, threads))
         // With two workers, at most one is busy with export pages; with
@@ -84,7 +86,7 @@ final class SearcherPool: @unchecked Sendable {
         // Opening reads the metadata: not from files written since the
         // revision's first searcher opened them.
         if let first = lock.withLock({ servedSeal }) { try refuse(ifBroken: first.seal, revision: first.revision) }
-        let searcher = try Searcher(index: directory)
+        let searcher = try Searcher(index: directory, countCacheBytes: countCacheBytes)
         lock.withLock {
             // Opened after a swap the last check did not see yet: that is
             // the newest revision now (`current` only moves forward).

@@ -29,6 +29,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Bytes of decoded hits the searcher keeps (0: read every hit from the index, as on a cold cache).")
     var recordCache = Searcher.defaultRecordCacheBytes
 
+    @Option(help: "Bytes of recent totals and facet counts the searcher keeps (0: count every run, as on a first request).")
+    var countCache = Searcher.defaultCountCacheBytes
+
     @Option(help: "Indexes of at most this many units rank and count in one pass (see Searcher).")
     var singlePassLimit = Searcher.defaultSinglePassLimit
 
@@ -45,7 +48,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let file = try BenchQueryFile.read(queries)
-        let searcher = try indexOption.openSearcher(recordCacheBytes: recordCache, singlePassLimit: singlePassLimit)
+        let searcher = try indexOption.openSearcher(recordCacheBytes: recordCache, countCacheBytes: countCache, singlePassLimit: singlePassLimit)
         var requests: [SearchRequest] = []
         for query in file.queries {
             var request = SearchRequest(query: query.q)

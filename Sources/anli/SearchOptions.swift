@@ -17,12 +17,13 @@ struct IndexOption: ParsableArguments {
     var noDaemon = false
 
     func openSearcher(
-        recordCacheBytes: Int = Searcher.defaultRecordCacheBytes, singlePassLimit: Int = Searcher.defaultSinglePassLimit
+        recordCacheBytes: Int = Searcher.defaultRecordCacheBytes, countCacheBytes: Int = Searcher.defaultCountCacheBytes,
+        singlePassLimit: Int = Searcher.defaultSinglePassLimit
     ) throws -> Searcher {
         do {
             return try Searcher(
                 index: URL(fileURLWithPath: index), ranking: try Self.ranking(), recordCacheBytes: recordCacheBytes,
-                singlePassLimit: singlePassLimit)
+                countCacheBytes: countCacheBytes, singlePassLimit: singlePassLimit)
         } catch {
             printError("anli: \(error)")
             throw ExitCode(2)

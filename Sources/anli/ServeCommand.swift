@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SearchIndex
 import SearchServer
 import ServiceLifecycle
 import UnixSignals
@@ -43,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Worker threads, each with its own searcher (default: one per core).")
     var workers: Int?
 
+    @Option(help: "Bytes of recent totals and facet counts each worker keeps, so that the next page or the same query again is not counted again (0: count every request).")
+    var countCache = Searcher.defaultCountCacheBytes
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -52,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let http { _ = try Self.parseHTTP(http) }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256") }
+        if countCache < 0 { throw ValidationError("--count-cache must be 0 or more bytes") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
 
@@ -82,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.socketMode = mode_t(socketMode, radix: 8) ?? 0o600
         configuration.http = try http.map(Self.parseHTTP)
         if let workers { configuration.workers = workers }
+        configuration.countCacheBytes = countCache
         let server = SearchServer(configuration: configuration, logger: logger) { ready in
             let example = "curl --unix-socket \(shellQuoted(ready.socketPath)) 'http://anli/v1/search?q=%E4%BA%A7%E6%95%99%E8%9E%8D%E5%90%88&facets=school,year,kind&limit=3'"
             var line = "anli: serving \(index) (\(ready.revision ?? "no index yet")) on \(ready.socketPath)"

@@ -107,9 +107,10 @@ def time_queries(search, queries, warmup, repeats):
 class Daemon:
     """`anli serve` on a socket in a scratch directory, for the daemon rows."""
 
-    def __init__(self, anli, index, directory):
+    def __init__(self, anli, index, directory, count_cache=None):
         self.anli, self.socket = anli, os.path.join(directory, "anli.sock")
-        self.process = subprocess.Popen([anli, "serve", "--index", index, "--socket", self.socket, "--log-level", "error"],
+        extra = [] if count_cache is None else ["--count-cache", str(count_cache)]
+        self.process = subprocess.Popen([anli, "serve", "--index", index, "--socket", self.socket, "--log-level", "error"] + extra,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -316,16 +317,23 @@ def measure_anli(args, entry, corpus, index, query_file, queries, judged, repeat
         run([args.anli, "index", "--corpus", corpus, "--index", index])
     seconds = time_build(build_anli, repeats)
     entry["build"]["anli"] = {"seconds": seconds, "bytes": directory_size(os.path.join(index, os.readlink(os.path.join(index, "current"))))}
-    for label, snippet, cache in (("anli", 120, None), ("anli-no-snippets", 0, None), ("anli-uncached", 120, 0)):
+    # Every timed run counts its matches (--count-cache 0): the rounds
+    # repeat the same queries, and kept counts would time a second asking.
+    # "anli-count-cache" is that second asking (the next page, a query
+    # asked again), with the default count cache.
+    for label, snippet, cache, counts in (("anli", 120, None, 0), ("anli-no-snippets", 0, None, 0), ("anli-uncached", 120, 0, 0),
+                                          ("anli-count-cache", 120, None, None)):
         command = [args.anli, "bench-queries", "--index", index, "--queries", query_file,
                    "--repeat", str(args.repeat), "--warmup", str(args.warmup), "--snippet", str(snippet)]
         if cache is not None:
             command += ["--record-cache", str(cache)]
+        if counts is not None:
+            command += ["--count-cache", str(counts)]
         timed = json.loads(run(command).stdout)
         entry["latency"][label] = latency_summary([r for q in timed for r in q["runs"]])
     # The daemon: the same queries over the socket, one keep-alive
     # client (latency), then 1/2/8/32 clients (throughput).
-    daemon = Daemon(args.anli, index, scratch)
+    daemon = Daemon(args.anli, index, scratch, count_cache=0)
     try:
         entry["daemon"] = {"rss_idle_mb": daemon.rss_mb(), "throughput": {}}
         rounds = len(queries) * args.repeat
@@ -336,6 +344,12 @@ def measure_anli(args, entry, corpus, index, query_file, queries, judged, repeat
         for clients in (1, 2, 8, 32):
             entry["daemon"]["throughput"][str(clients)] = daemon.load(query_file, clients, args.load_requests)
         entry["daemon"]["rss_after_mb"] = daemon.rss_mb()
+    finally:
+        daemon.stop()
+    # 8 clients again with the daemon's default count cache (kept counts).
+    daemon = Daemon(args.anli, index, scratch)
+    try:
+        entry["daemon"]["throughput_count_cache"] = {"8": daemon.load(query_file, 8, args.load_requests)}
     finally:
         daemon.stop()
     if judged is not None:
@@ -465,6 +479,10 @@ def markdown(results):
                          f"{number(quotient(daemon_bare.get('p50_us'), bare), 2)} without (daemon's own took_us p50: "
                          f"{number(daemon.get('took_p50_us'))} µs, {number(daemon_bare.get('took_p50_us'))} µs)")
             lines.append(f"- p50 uncached/cached records: {number(quotient(latency.get('anli-uncached', {}).get('p50_us'), anli), 2)}")
+            kept = latency.get("anli-count-cache", {})
+            if kept:
+                lines.append(f"- with kept counts (the same request asked again, the next page; `--count-cache`): p50 {number(kept.get('p50_us'))} µs, "
+                             f"p95 {number(kept.get('p95_us'))} µs ({number(quotient(kept.get('p50_us'), anli), 2)}× the counted p50)")
         anli_build = corpus["build"].get("anli", {}).get("seconds")
         for engine in names:
             peer = latency.get(engine, {}).get("p50_us")
@@ -477,6 +495,10 @@ def markdown(results):
             for clients, result in daemon["throughput"].items():
                 lines.append(f"| {clients} | {result['requests']} | {result['requests_per_second']:.0f} | {result['p50_us']:.0f} | "
                              f"{result['p99_us']:.0f} | {result['errors']} |")
+            kept = daemon.get("throughput_count_cache", {}).get("8")
+            if kept:
+                lines += ["", f"- 8 clients with the daemon's count cache (kept counts): {kept['requests_per_second']:.0f} req/s, "
+                              f"p50 {kept['p50_us']:.0f} µs, {kept['errors']} errors"]
             lines += ["", f"- daemon RSS: {number(daemon.get('rss_idle_mb'), 1)} MB idle, "
                           f"{number(daemon.get('rss_after_mb'), 1)} MB after the throughput runs"]
         if corpus.get("relevance"):
