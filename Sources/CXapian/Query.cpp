@@ -71,6 +71,18 @@ cx_query *cx_query_scale_weight(const cx_query *query, double factor, cx_error *
     });
 }
 
+cx_query *cx_query_wildcard(const char *prefix, size_t prefix_length, uint32_t max_expansion, cx_error *error) {
+    return guarded(error, static_cast<cx_query *>(nullptr), [&] {
+        std::string pattern = bytes(prefix, prefix_length);
+        if (pattern.empty()) throw Xapian::InvalidArgumentError("a wildcard needs a prefix");
+        cxapian::check_term(pattern);
+        // The most frequent terms when there are more: never an error for a
+        // short prefix, and the terms a reader most likely meant.
+        return new cx_query{Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, max_expansion,
+                                          Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, Xapian::Query::OP_SYNONYM)};
+    });
+}
+
 cx_query *cx_query_value_range(uint32_t slot, const char *begin, size_t begin_length, const char *end,
                                size_t end_length, cx_error *error) {
     return guarded(error, static_cast<cx_query *>(nullptr), [&] {

@@ -135,6 +135,8 @@ struct QueryCompiler {
             return textQuery(text, prefix: "", into: &compiled, record: !negated)
         case .phrase(let text):
             return phraseQuery(text, prefix: "", into: &compiled, record: !negated)
+        case .prefix(let text):
+            return try prefixQuery(text, into: &compiled, record: !negated)
         case .field(.title, let value, let quoted):
             return quoted
                 ? phraseQuery(value, prefix: IndexSchema.Prefix.title, into: &compiled, record: !negated)
@@ -173,6 +175,32 @@ struct QueryCompiler {
     }
 
     // MARK: - Text
+
+    /// At most this many words a prefix stands for (the most frequent).
+    static let maximumPrefixExpansion = 100
+
+    /// `word*`: a Latin word or a number is every indexed word that starts
+    /// with it (`digit*`: digital, digitalization), the
+    /// `maximumPrefixExpansion` most frequent, weighted as one word. A
+    /// Chinese run already matches wherever it is written, inside longer
+    /// words too, so `产教*` is `产教`. Several words before one `*`
+    /// (`ai赋*`) are an error, not a guess.
+    private func prefixQuery(_ text: String, into compiled: inout CompiledQuery, record: Bool) throws(SearchError) -> XapianQuery? {
+        let tokens = analyzer.tokenize(text)
+        guard let word = tokens.last else {
+            throw SearchError(.badQuery, "'\(text)*' has no word or number before its '*'", context: text + "*")
+        }
+        if tokens.allSatisfy({ $0.kind == .cjk }) {
+            return textQuery(text, prefix: "", into: &compiled, record: record)
+        }
+        guard tokens.count == 1 else {
+            throw SearchError(
+                .badQuery, "a prefix search takes one Latin word or number before its '*' (digit*, 20*), not '\(text)*'",
+                context: text + "*")
+        }
+        if record { compiled.highlights.append([word.text + String(Snippet.prefixMarker)]) }
+        return .wildcard(word.text, maxExpansion: Self.maximumPrefixExpansion)
+    }
 
     /// Unquoted text: its words, ANDed. A word is a run of tokens written
     /// side by side (`产教融合`, `ai赋能`, `1+x证书`); spaces and punctuation

@@ -4,10 +4,12 @@
 ///
 /// ```text
 /// 产教融合                 words; several are ANDed
+/// 产教 AND 融合           the same, written out (AND, &&; +word)
 /// "现代学徒制"            an exact phrase ("…" or “…”)
 /// AI OR 人工智能          either (OR binds tighter than the implicit AND)
-/// 技能大赛 -世校赛        exclusion
+/// 技能大赛 -世校赛        exclusion (also NOT 世校赛)
 /// (AI OR VR) 教学         grouping
+/// digit*                  a prefix: words that start with it
 /// title:赋能 school:广城 kind:case year:2023..2024 chapter:5 district:番禺区 report:gz-2024
 /// ```
 ///
@@ -18,6 +20,8 @@ indirect enum QueryNode: Equatable, Sendable {
     case text(String)
     /// Quoted text: an exact phrase.
     case phrase(String)
+    /// A word written with a trailing `*`: the words that start with it.
+    case prefix(String)
     case field(QueryField, String, quoted: Bool)
     case not(QueryNode)
     case and([QueryNode])
@@ -39,7 +43,11 @@ struct QuerySyntax {
         case quoted(String, offset: Int)
         case field(QueryField, String, quoted: Bool, offset: Int)
         case minus(offset: Int)
+        case plus(offset: Int)
         case or(offset: Int)
+        case and(offset: Int)
+        case not(offset: Int)
+        case prefix(String, offset: Int)
         case open(offset: Int)
         case close(offset: Int)
     }
@@ -52,6 +60,7 @@ struct QuerySyntax {
     private static let closeParens: Set<Character> = [")", "）"]
     private static let colons: Set<Character> = [":", "："]
     private static let minuses: Set<Character> = ["-", "－"]
+    private static let pluses: Set<Character> = ["+", "＋"]
 
     /// Parses `query`. An empty or all-blank query gives `nil` (browse).
     static func parse(_ query: String) throws(SearchError) -> QueryNode? {
@@ -93,9 +102,12 @@ struct QuerySyntax {
                 index = next
                 continue
             }
-            if minuses.contains(character), index + 1 < characters.count, !characters[index + 1].isWhitespace,
+            // `-word` and `+word` (Lucene's prohibited and required); inside a
+            // word (`sk-2`, `1+x`) they are part of it.
+            if minuses.contains(character) || pluses.contains(character), index + 1 < characters.count,
+               !characters[index + 1].isWhitespace,
                index == 0 || characters[index - 1].isWhitespace || openParens.contains(characters[index - 1]) {
-                lexemes.append(.minus(offset: index))
+                lexemes.append(minuses.contains(character) ? .minus(offset: index) : .plus(offset: index))
                 index += 1
                 continue
             }
@@ -117,13 +129,32 @@ struct QuerySyntax {
                 continue
             }
             let word = String(characters[start..<index])
-            if word == "OR" || word == "|" {
-                lexemes.append(.or(offset: start))
-            } else if !word.isEmpty {
-                lexemes.append(.word(word, offset: start))
+            // Upper case only, as in Xapian's QueryParser and Lucene: `and`
+            // and `or` in lower case are words.
+            switch word {
+            case "OR", "|", "||": lexemes.append(.or(offset: start))
+            case "AND", "&&": lexemes.append(.and(offset: start))
+            case "NOT": lexemes.append(.not(offset: start))
+            case "": break
+            default: lexemes.append(try starred(word, offset: start, query: query))
             }
         }
         return lexemes
+    }
+
+    /// A word, or a prefix search when it ends in `*` (`digit*`, `产教*`). A
+    /// `*` anywhere else is an error rather than a character the tokenizer
+    /// would quietly drop.
+    private static func starred(_ word: String, offset: Int, query: String) throws(SearchError) -> Lexeme {
+        let stars: Set<Character> = ["*", "＊"]
+        guard let first = word.firstIndex(where: { stars.contains($0) }) else { return .word(word, offset: offset) }
+        let position = offset + word.distance(from: word.startIndex, to: first) + 1
+        guard word.index(after: first) == word.endIndex, first != word.startIndex else {
+            throw SearchError(
+                .badQuery,
+                "'*' at character \(position) is only a prefix search at the end of a word (digit*, 产教*)", context: query)
+        }
+        return .prefix(String(word[..<first]), offset: offset)
     }
 
     /// The value after `field:`: a quoted phrase or everything up to the next
@@ -180,13 +211,22 @@ struct QuerySyntax {
             self.query = query
         }
 
-        /// sequence := orExpr+   (implicitly ANDed)
+        /// sequence := orExpr (["AND"] orExpr)*   (ANDed, written or not)
         mutating func parseSequence(untilClose: Bool) throws(SearchError) -> QueryNode {
             var items: [QueryNode] = []
             while index < lexemes.count {
                 if case .close(let offset) = lexemes[index] {
                     if untilClose { break }
                     throw SearchError(.badQuery, "unbalanced parenthesis: ')' at character \(offset + 1) has no '('", context: query)
+                }
+                if case .and(let offset) = lexemes[index] {
+                    guard !items.isEmpty else {
+                        throw SearchError(.badQuery, "AND at character \(offset + 1) needs something before it", context: query)
+                    }
+                    index += 1
+                    guard index < lexemes.count, !isClose(lexemes[index]), !isOr(lexemes[index]), !isAnd(lexemes[index]) else {
+                        throw SearchError(.badQuery, "AND at character \(offset + 1) needs something after it", context: query)
+                    }
                 }
                 items.append(try parseOr())
             }
@@ -201,7 +241,7 @@ struct QuerySyntax {
             var alternatives = [try parseUnary()]
             while index < lexemes.count, case .or(let offset) = lexemes[index] {
                 index += 1
-                guard index < lexemes.count, !isClose(lexemes[index]), !isOr(lexemes[index]) else {
+                guard index < lexemes.count, !isClose(lexemes[index]), !isOr(lexemes[index]), !isAnd(lexemes[index]) else {
                     throw SearchError(.badQuery, "OR at character \(offset + 1) needs something after it", context: query)
                 }
                 alternatives.append(try parseUnary())
@@ -209,16 +249,27 @@ struct QuerySyntax {
             return alternatives.count == 1 ? alternatives[0] : .or(alternatives)
         }
 
-        /// unary := "-" primary | primary
+        /// unary := ("-" | "NOT") primary | "+" primary | primary
         mutating func parseUnary() throws(SearchError) -> QueryNode {
-            if case .minus = lexemes[index] {
+            switch lexemes[index] {
+            case .minus(let offset), .not(let offset):
+                var name = "'-'"
+                if case .not = lexemes[index] { name = "NOT" }
                 index += 1
-                guard index < lexemes.count else {
-                    throw SearchError(.badQuery, "'-' at the end of the query excludes nothing", context: query)
+                guard index < lexemes.count, !isClose(lexemes[index]), !isOr(lexemes[index]), !isAnd(lexemes[index]) else {
+                    throw SearchError(.badQuery, "\(name) at character \(offset + 1) must be followed by what to exclude", context: query)
                 }
                 return .not(try parsePrimary())
+            case .plus:
+                // Required is what every word is already.
+                index += 1
+                guard index < lexemes.count else {
+                    throw SearchError(.badQuery, "'+' at the end of the query requires nothing", context: query)
+                }
+                return try parsePrimary()
+            default:
+                return try parsePrimary()
             }
-            return try parsePrimary()
         }
 
         mutating func parsePrimary() throws(SearchError) -> QueryNode {
@@ -226,6 +277,7 @@ struct QuerySyntax {
             index += 1
             switch lexeme {
             case .word(let text, _): return .text(text)
+            case .prefix(let text, _): return .prefix(text)
             case .quoted(let text, _): return .phrase(text)
             case .field(let field, let value, let quoted, _): return .field(field, value, quoted: quoted)
             case .open(let offset):
@@ -241,6 +293,12 @@ struct QuerySyntax {
                 throw SearchError(.badQuery, "unbalanced parenthesis: ')' at character \(offset + 1) has no '('", context: query)
             case .minus(let offset):
                 throw SearchError(.badQuery, "'-' at character \(offset + 1) must be followed by what to exclude", context: query)
+            case .plus(let offset):
+                throw SearchError(.badQuery, "'+' at character \(offset + 1) must be followed by what to require", context: query)
+            case .not(let offset):
+                throw SearchError(.badQuery, "NOT at character \(offset + 1) must be followed by what to exclude", context: query)
+            case .and(let offset):
+                throw SearchError(.badQuery, "AND at character \(offset + 1) needs something on both sides", context: query)
             }
         }
 
@@ -251,6 +309,11 @@ struct QuerySyntax {
 
         private func isOr(_ lexeme: Lexeme) -> Bool {
             if case .or = lexeme { return true }
+            return false
+        }
+
+        private func isAnd(_ lexeme: Lexeme) -> Bool {
+            if case .and = lexeme { return true }
             return false
         }
     }

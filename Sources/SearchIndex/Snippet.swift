@@ -46,9 +46,17 @@ struct Snippet: Sendable, Equatable {
 
     // MARK: - Finding
 
+    /// A target of one word ending in this marks the words that start with
+    /// the rest (`digit*`: a prefix search).
+    static let prefixMarker: Character = "*"
+
     /// Normalised byte ranges where `target` occurs; for a CJK run with no
     /// exact occurrence, its longest sub-runs (≥ 2 characters) that do.
     private static func occurrences(of target: [String], in tokens: [Token], starts: [Substring: [Int]]) -> [Range<Int>] {
+        if target.count == 1, target[0].last == prefixMarker {
+            let stem = target[0].dropLast()
+            return tokens.filter { $0.kind != .cjk && $0.text.hasPrefix(stem) }.map(\.normalizedRange)
+        }
         let exact = find(target, in: tokens, starts: starts)
         if !exact.isEmpty || target.count <= 2 { return exact }
         let isRun = target.allSatisfy { $0.unicodeScalars.allSatisfy { Tokenizer.isCJK($0) } }
@@ -251,7 +259,11 @@ enum DirectMatcher {
             if target.allSatisfy(isCJK) {
                 found += runOccurrences(target, in: text)
             } else if target.count == 1, let word = target.first, word.utf8.allSatisfy({ $0 < 0x80 }) {
-                found += wordOccurrences(Array(word.utf8), in: text)
+                if word.last == Snippet.prefixMarker {
+                    found += wordOccurrences(Array(word.dropLast().utf8), in: text, asPrefix: true)
+                } else {
+                    found += wordOccurrences(Array(word.utf8), in: text)
+                }
             } else {
                 return nil
             }
@@ -333,8 +345,9 @@ enum DirectMatcher {
         return found
     }
 
-    /// A lowercase ASCII word, case-insensitively, not inside a longer word.
-    private static func wordOccurrences(_ word: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    /// A lowercase ASCII word, case-insensitively, not inside a longer word;
+    /// `asPrefix`: the whole of every word that starts with it.
+    private static func wordOccurrences(_ word: [UInt8], in text: UnsafeBufferPointer<UInt8>, asPrefix: Bool = false) -> [Range<Int>] {
         func lower(_ byte: UInt8) -> UInt8 { (byte &- 0x41) < 26 ? byte | 0x20 : byte }
         func isWordByte(_ byte: UInt8) -> Bool { (byte &- 0x30) < 10 || ((byte | 0x20) &- 0x61) < 26 }
         guard !word.isEmpty, word.count <= text.count else { return [] }
@@ -348,7 +361,12 @@ enum DirectMatcher {
             }
             let before = index > 0 ? text[index - 1] : 0x20
             let after = index + word.count < text.count ? text[index + word.count] : 0x20
-            if matches, !isWordByte(before) || !isWordByte(word[0]), !isWordByte(after) || !isWordByte(word[word.count - 1]) {
+            if matches, asPrefix, !isWordByte(before) || !isWordByte(word[0]) {
+                var end = index + word.count
+                while end < text.count, isWordByte(text[end]) { end += 1 }
+                found.append(index..<end)
+                index = end
+            } else if matches, !isWordByte(before) || !isWordByte(word[0]), !isWordByte(after) || !isWordByte(word[word.count - 1]) {
                 found.append(index..<(index + word.count))
                 index += word.count
             } else {

@@ -17,6 +17,15 @@ import Testing
         ("kind:poem", .badParameter, "unknown kind"),
         ("year:twenty", .badParameter, "year must be"),
         ("school:", .badQuery, "needs a value"),
+        ("AND 产教", .badQuery, "AND at character 1 needs something before it"),
+        ("产教 AND", .badQuery, "AND at character 4 needs something after it"),
+        ("产教 AND OR 融合", .badQuery, "AND at character 4 needs something after it"),
+        ("产教融合 NOT", .badQuery, "NOT at character 6 must be followed by what to exclude"),
+        ("(产教 NOT) 融合", .badQuery, "NOT at character 5 must be followed by what to exclude"),
+        ("a*b", .badQuery, "'*' at character 2 is only a prefix search at the end of a word"),
+        ("*", .badQuery, "'*' at character 1"),
+        ("ai赋*", .badQuery, "a prefix search takes one Latin word or number"),
+        ("，*", .badQuery, "has no word or number before its '*'"),
     ])
     func badQueries(query: String, code: SearchError.Code, message: String) throws {
         let index = try TestIndex()

@@ -236,6 +236,9 @@ cx_query *cx_query_combine(int op, const cx_query *const *subqueries, size_t cou
 /// `query` with every weight multiplied by `factor` (>= 0; 0 makes it boolean).
 cx_query *cx_query_scale_weight(const cx_query *query, double factor, cx_error *error);
 /// Documents whose value in `slot` lies in [begin, end] (byte order).
+/// Every term that starts with `prefix` (at most `max_expansion` of them, the
+/// most frequent; 0: all), matched as one term (OP_SYNONYM): a prefix search.
+cx_query *cx_query_wildcard(const char *prefix, size_t prefix_length, uint32_t max_expansion, cx_error *error);
 cx_query *cx_query_value_range(uint32_t slot, const char *begin, size_t begin_length, const char *end,
                                size_t end_length, cx_error *error);
 /// Xapian's Query::get_description(), malloc'd (cx_string_free), or NULL on failure.

@@ -55,6 +55,7 @@ final class XapianQuery: Sendable, CustomStringConvertible {
         case combine(Operator, [XapianQuery], parameter: UInt32)
         case valueRange(slot: UInt32, from: [UInt8], to: [UInt8])
         case scaled(XapianQuery, Double)
+        case wildcard(String, maxExpansion: UInt32)
     }
 
     private let node: Node
@@ -78,6 +79,12 @@ final class XapianQuery: Sendable, CustomStringConvertible {
     /// and `.near`, the size of `.eliteSet`, and ignored otherwise.
     static func combine(_ op: Operator, _ subqueries: [XapianQuery], parameter: Int = 0) -> XapianQuery {
         XapianQuery(.combine(op, subqueries, parameter: UInt32(clamping: parameter)))
+    }
+
+    /// Documents indexed by any term that starts with `prefix`, the
+    /// `maxExpansion` most frequent of them, weighted as one term.
+    static func wildcard(_ prefix: String, maxExpansion: Int) -> XapianQuery {
+        XapianQuery(.wildcard(prefix, maxExpansion: UInt32(clamping: maxExpansion)))
     }
 
     /// Documents whose value in `slot` lies in `from...to` (byte order; see
@@ -137,6 +144,8 @@ final class XapianQuery: Sendable, CustomStringConvertible {
             handle = CBytes.with(from) { fromPointer, fromLength in
                 CBytes.with(to) { cx_query_value_range(slot, fromPointer, fromLength, $0, $1, &error) }
             }
+        case .wildcard(let prefix, let maxExpansion):
+            handle = CBytes.with(prefix) { cx_query_wildcard($0, $1, maxExpansion, &error) }
         case .scaled(let query, let factor):
             let inner = try query.makeHandle()
             defer { cx_query_free(inner) }
