@@ -150,48 +150,19 @@ public struct SearchAPI: Sendable {
 
     // MARK: - Parameters
 
-    static let filterParameters: [String: QueryField] = [
-        "school": .school, "year": .year, "kind": .kind, "chapter": .chapter, "district": .district, "report": .report,
-    ]
-    static let searchParameters: Set<String> = ["q", "facets", "sort", "offset", "limit", "snippet", "explain", "partial"]
-
+    /// The route's search request: `SearchRequest`'s own parameters (a
+    /// value that cannot be read is a 400; one out of range, found when the
+    /// search runs, a 422) plus the route's `extra` ones, which it reads.
     func searchRequest(_ target: RequestTarget, requireQueryOrFilter: Bool, extra: Set<String> = []) throws(APIError) -> SearchRequest {
-        try allowOnly(target, Self.searchParameters.union(Self.filterParameters.keys).union(extra))
-        var request = SearchRequest(query: try target.value("q") ?? "")
-        for (name, field) in Self.filterParameters {
-            let values = target.values(name).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            if !values.isEmpty { request.filters[field] = values }
+        try allowOnly(target, SearchRequest.parameterNames.union(extra))
+        let request: SearchRequest
+        do {
+            request = try SearchRequest(parameters: target.parameters.filter { !extra.contains($0.name) })
+        } catch {
+            throw APIError(error.code.apiCode, error.message)
         }
         if requireQueryOrFilter, request.query.trimmingCharacters(in: .whitespaces).isEmpty, request.filters.isEmpty {
             throw APIError(.missingQuery, "give a query q=… or at least one filter (school, year, kind, chapter, district, report)")
-        }
-        request.facets = try target.values("facets").flatMap { $0.split(separator: ",") }.map { name throws(APIError) in
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let field = FacetField(rawValue: trimmed) else {
-                throw APIError(.unknownField, "unknown facet field '\(trimmed)'; fields are \(FacetField.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return field
-        }
-        if let sort = try target.value("sort") {
-            guard let parsed = SearchRequest.Sort(rawValue: sort) else {
-                throw APIError(.badParameter, "unknown sort '\(sort)'; use relevance, year or year-asc")
-            }
-            request.sort = parsed
-        }
-        if let offset = try integer(target, "offset") { request.offset = offset }
-        if let limit = try integer(target, "limit") { request.limit = limit }
-        if let snippet = try integer(target, "snippet") { request.snippetLength = snippet }
-        if let explain = try target.value("explain") {
-            guard ["1", "true", "0", "false"].contains(explain) else {
-                throw APIError(.badParameter, "explain must be true or false, not '\(explain.prefix(20))'")
-            }
-            request.explain = explain == "1" || explain == "true"
-        }
-        if let partial = try target.value("partial") {
-            guard ["1", "true", "0", "false"].contains(partial) else {
-                throw APIError(.badParameter, "partial must be true or false, not '\(partial.prefix(20))'")
-            }
-            request.partialHits = partial == "1" || partial == "true"
         }
         return request
     }

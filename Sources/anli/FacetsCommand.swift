@@ -30,11 +30,12 @@ struct FacetsCommand: ParsableCommand {
         }
         var request = SearchRequest(query: query)
         request.filters = filters.filters
+        // The route takes the query and the filters; the field is its path.
+        let parameters = request.parameters.map { ($0.name, $0.value) }
         request.facets = [facet]
         request.limit = 1
         request.snippetLength = 0
         let fixed = request
-        let parameters = (query.isEmpty ? [] : [("q", query)]) + filters.parameters
         let (values, json) = try indexOption.backend().call("/v1/facets/\(facet.rawValue)", parameters) { searcher throws(SearchError) in
             let results = try searcher.search(fixed)
             return FacetValues(field: facet.rawValue, query: fixed.query, total: results.total, values: results.facets[facet.rawValue] ?? [])

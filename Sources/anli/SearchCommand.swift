@@ -56,14 +56,8 @@ struct SearchCommand: ParsableCommand {
         request.offset = offset
         request.explain = explain
         request.partialHits = !exactOnly
-        var parameters: [(String, String)] = [("q", query)] + filters.parameters
-        if !facets.isEmpty { parameters.append(("facets", facets)) }
-        if sort != .relevance { parameters.append(("sort", sort.rawValue)) }
-        parameters += [("limit", String(limit)), ("offset", String(offset))]
-        if explain { parameters.append(("explain", "true")) }
-        if exactOnly { parameters.append(("partial", "false")) }
         let fixed = request
-        let (results, json) = try indexOption.backend().call("/v1/search", parameters) { searcher throws(SearchError) in
+        let (results, json) = try indexOption.backend().call("/v1/search", request.parameters.map { ($0.name, $0.value) }) { searcher throws(SearchError) in
             try searcher.search(fixed)
         }
         if output.json {
@@ -100,12 +94,6 @@ struct FilterOptions: ParsableArguments {
 
     var filters: [QueryField: [String]] {
         [.school: school, .year: year, .kind: kind, .chapter: chapter, .district: district, .report: report].filter { !$0.value.isEmpty }
-    }
-
-    /// As API parameters, in a stable order.
-    var parameters: [(String, String)] {
-        [("school", school), ("year", year), ("kind", kind), ("chapter", chapter), ("district", district), ("report", report)]
-            .flatMap { name, values in values.map { (name, $0) } }
     }
 }
 

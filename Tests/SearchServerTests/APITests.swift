@@ -42,6 +42,22 @@ import Testing
         }
     }
 
+    /// Booleans as scripts send them: Python's `True`, `yes`, `0`, in any
+    /// case (`True` was a 400 before).
+    @Test func booleansAsScriptsWriteThem() async throws {
+        try await TestDaemon.with { daemon in
+            for (value, explained) in [("True", true), ("YES", true), ("on", true), ("1", true), ("False", false), ("no", false), ("0", false)] {
+                let response = try await daemon.get("/v1/search?q=AI&limit=1&explain=\(value)")
+                #expect(response.status == 200, "\(value): \(response.text)")
+                let hits = try response.json()["hits"] as? [[String: Any]]
+                #expect((hits?.first?["explain"] != nil) == explained, "explain=\(value)")
+            }
+            let bad = try await daemon.get("/v1/search?q=AI&partial=maybe")
+            #expect(bad.status == 400)
+            #expect(bad.errorCode == "bad_parameter")
+        }
+    }
+
     @Test func formDecodingTurnsPlusAndPercent20IntoSpaces() async throws {
         try await TestDaemon.with { daemon in
             // `+` must not reach the query parser as a literal plus.
