@@ -18,8 +18,8 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "The corpus directory.")
     var corpus = "corpus"
 
-    @Option(help: "The index directory.")
-    var index = "index"
+    @Option(help: "The index directory (default: $ANLI_INDEX, else index).")
+    var index = defaultIndexDirectory
 
     @Option(help: ArgumentHelp(
         "How many shards to write, each by its own writer thread (1-\(ShardLayout.maximumShards)).",

@@ -3,12 +3,19 @@ import Foundation
 import SearchIndex
 import SearchServer
 
+/// The index directory when `--index` is not given: $ANLI_INDEX, else
+/// `index` (the repository's layout).
+let defaultIndexDirectory: String = {
+    let fromEnvironment = ProcessInfo.processInfo.environment["ANLI_INDEX"] ?? ""
+    return fromEnvironment.isEmpty ? "index" : fromEnvironment
+}()
+
 /// `--index DIR` and the daemon's socket, shared by the commands that read
 /// an index: they ask the daemon when its socket answers, and otherwise
 /// open the index themselves.
 struct IndexOption: ParsableArguments {
-    @Option(help: "The index directory.")
-    var index = "index"
+    @Option(help: "The index directory (default: $ANLI_INDEX, else index).")
+    var index = defaultIndexDirectory
 
     @Option(help: "The daemon's socket (default: $ANLI_SOCKET, else $XDG_RUNTIME_DIR/anli.sock, else INDEX/anli.sock).")
     var socket: String?
@@ -32,8 +39,14 @@ struct IndexOption: ParsableArguments {
 
     /// The daemon when its socket answers (and, when the socket was not
     /// named explicitly, it serves this index), else the index itself.
-    /// Says which on standard error.
+    /// Says which on standard error. A socket named with `--socket` must
+    /// answer: reading the index instead would answer from somewhere the
+    /// user did not ask for.
     func backend() throws -> Backend {
+        if let socket, !noDaemon, !UnixSocketFile.isAnswering(socket) {
+            printError("anli: no daemon answers at \(socket); start one with `anli serve --socket \(socket)`, or leave out --socket to read the index")
+            throw ExitCode(2)
+        }
         if !noDaemon {
             let explicit = socket ?? ProcessInfo.processInfo.environment["ANLI_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
             let path = DaemonSocket.path(explicit: socket, index: index)

@@ -29,8 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The index directory.")
-    var index = "index"
+    @Option(help: "The index directory (default: $ANLI_INDEX, else index).")
+    var index = defaultIndexDirectory
 
     @Option(help: "The Unix socket path (default: see above).")
     var socket: String?
