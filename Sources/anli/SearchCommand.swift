@@ -39,6 +39,14 @@ struct SearchCommand: ParsableCommand {
     var exactOnly = false
     @OptionGroup var output: OutputOption
 
+    func validate() throws {
+        // One hit per line has no place for counts: dropping them without a
+        // word would look like an answer without facets.
+        if output.jsonl, !facets.isEmpty {
+            throw ValidationError("--jsonl prints one hit per line and has no place for facet counts; use --json, or `anli facets FIELD --jsonl` for one field's counts")
+        }
+    }
+
     func run() throws {
         var request = SearchRequest(query: query)
         request.filters = filters.filters
@@ -66,6 +74,8 @@ struct SearchCommand: ParsableCommand {
             let out = StandardOutput()
             try out.writeJSONLines(results.hits)
             out.flush()
+            // The lines are the hits; how many there are in all goes beside them.
+            printError("anli: \(results.total) result\(results.total == 1 ? "" : "s") (exact), \(results.hits.count) line\(results.hits.count == 1 ? "" : "s") from offset \(results.offset)")
         } else {
             let out = StandardOutput()
             out.write(ResultsText.render(results, colour: Terminal.colour))

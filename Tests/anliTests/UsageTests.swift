@@ -15,6 +15,7 @@ import Testing
         (["search", "产教融合", "--frobnicate"], "Unknown option '--frobnicate'", "Usage: anli search"),
         (["serach", "产教融合"], "Did you mean `anli search`?", "Usage: anli <subcommand>"),
         (["idnex"], "Did you mean `anli index`?", "Usage: anli <subcommand>"),
+        (["search", "产教融合", "--jsonl", "--facets", "kind"], "--jsonl prints one hit per line", "Usage: anli search"),
     ])
     func usageErrorsExitTwo(arguments: [String], message: String, usage: String) throws {
         let result = try CommandRunner.run(arguments)
@@ -54,5 +55,16 @@ import Testing
         #expect(search.status == 0, "\(search.standardError)")
         #expect(search.standardOutput.hasPrefix("31 results"), "\(search.standardOutput)")
         #expect(search.standardError.contains("reading index \(index)"))
+    }
+
+    /// JSON Lines are the hits; the total goes to standard error beside them.
+    @Test func jsonLinesSayHowManyResultsThereAre() throws {
+        let directory = try TemporaryDirectory()
+        let index = directory.url.appendingPathComponent("index").path
+        #expect(try CommandRunner.run(["index", "--corpus", Repository.corpus.path, "--index", index]).status == 0)
+        let result = try CommandRunner.run(["search", "产教融合", "--index", index, "--no-daemon", "--jsonl", "--limit", "3"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.split(separator: "\n").count == 3)
+        #expect(result.standardError.contains("31 results (exact), 3 lines from offset 0"), "\(result.standardError)")
     }
 }
