@@ -40,6 +40,11 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var output: OutputOption
 
     func validate() throws {
+        // As the daemon's /v1/search answers (missing_query): with or
+        // without a daemon, the same command gets the same answer.
+        if query.trimmingCharacters(in: .whitespaces).isEmpty, filters.filters.isEmpty {
+            throw ValidationError("give a query or at least one filter (--school, --year, --kind, --chapter, --district, --report); `anli search '' --kind case` browses the cases")
+        }
         // One hit per line has no place for counts: dropping them without a
         // word would look like an answer without facets.
         if output.jsonl, !facets.isEmpty {

@@ -34,10 +34,31 @@ import Testing
             #expect(!human.standardOutput.contains("\u{1B}["))
             #expect(human.standardOutput.contains("广州市信息技术职业学校 (gz-xinxi-jishu)"))
 
-            let lines = try await run(common + ["--socket", daemon.socketPath, "--jsonl"])
+            // (--jsonl has no place for facet counts: it refuses --facets.)
+            let lines = try await run(["search", "产教融合", "--limit", "5", "--index", daemon.indexURL.path, "--socket", daemon.socketPath, "--jsonl"])
             let hits = lines.standardOutput.split(separator: "\n")
             #expect(hits.count == 5)
             #expect(hits.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] != nil })
+        }
+    }
+
+    /// The same command, the same answer, with or without a daemon: a search
+    /// for nothing in particular is refused both ways (it gave every unit
+    /// without a daemon and an error with one).
+    @Test func aSearchForNothingIsRefusedWithOrWithoutADaemon() async throws {
+        try await TestDaemon.with { daemon in
+            let common = ["search", "--index", daemon.indexURL.path]
+            let viaDaemon = try await run(common + ["--socket", daemon.socketPath])
+            let direct = try await run(common + ["--no-daemon"])
+            for result in [viaDaemon, direct] {
+                #expect(result.status == 2)
+                #expect(result.standardError.contains("give a query or at least one filter"), "\(result.standardError)")
+                #expect(result.standardOutput.isEmpty)
+            }
+            #expect(viaDaemon.standardError == direct.standardError)
+            let browse = try await run(common + ["--kind", "case", "--socket", daemon.socketPath, "--limit", "1"])
+            #expect(browse.status == 0)
+            #expect(browse.standardOutput.hasPrefix("66 results"), "\(browse.standardOutput)")
         }
     }
 
