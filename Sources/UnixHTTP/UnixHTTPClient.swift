@@ -35,11 +35,12 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// A small, blocking HTTP/1.1 client over a Unix domain socket, for tests
-/// that talk to a real daemon the way curl would (keep-alive, Content-Length
-/// and chunked responses, raw access to send partial or malformed requests)
-/// and for the load generator (`anli bench-load`), which is why reading
-/// reuses one buffer instead of allocating per read.
+/// A small, blocking HTTP/1.1 client over a Unix domain socket: the `anli`
+/// commands' way to the daemon, the tests' way to talk to a real daemon as
+/// curl would (keep-alive, Content-Length and chunked responses, raw access
+/// to send partial or malformed requests), and the load generator's
+/// (`anli bench-load`), which is why reading reuses one buffer instead of
+/// allocating per read.
 ///
 /// ```swift
 /// let client = try UnixHTTPClient(socketPath: path)
@@ -282,6 +283,18 @@ private func closeDescriptor(_ descriptor: Int32) {
     #else
     _ = Darwin.close(descriptor)
     #endif
+}
+
+/// `?name=value&…` with every name and value form-encoded, in order; "" for
+/// no parameters.
+public func formQuery(_ parameters: [(String, String)]) -> String {
+    parameters.isEmpty ? "" : "?" + parameters.map { formEncoded($0.0) + "=" + formEncoded($0.1) }.joined(separator: "&")
+}
+
+/// A path of segments, each percent-encoded (a unit id's slashes separate
+/// segments: `/v1/units/gz-2024/case/1-12`).
+public func encodedPath(_ segments: [String]) -> String {
+    segments.map(formEncoded).joined(separator: "/")
 }
 
 /// Percent-encodes a query parameter value as a form would.

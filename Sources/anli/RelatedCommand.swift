@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UnixHTTP
 import Reports
 import SearchIndex
 import SearchServer
@@ -29,7 +30,7 @@ struct RelatedCommand: ParsableCommand {
             }
             return kind
         }
-        let path = "/v1/units/" + id.split(separator: "/", omittingEmptySubsequences: false).map { DaemonClient.formEncode(String($0)) }.joined(separator: "/") + "/related"
+        let path = "/v1/units/" + encodedPath(id.split(separator: "/", omittingEmptySubsequences: false).map(String.init)) + "/related"
         let parameters = [("limit", String(limit))] + kinds.map { ("kind", $0.rawValue) }
         let (related, json) = try indexOption.backend().call(path, parameters) { searcher throws(SearchError) in
             try searcher.related(to: id, limit: limit, kinds: kinds)

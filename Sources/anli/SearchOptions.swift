@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UnixHTTP
 import SearchIndex
 import SearchServer
 
@@ -50,12 +51,9 @@ struct IndexOption: ParsableArguments {
         if !noDaemon {
             let explicit = socket ?? ProcessInfo.processInfo.environment["ANLI_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
             let path = DaemonSocket.path(explicit: socket, index: index)
-            if UnixSocketFile.isAnswering(path) {
-                let client = DaemonClient(socketPath: path)
-                if explicit != nil || serves(client, index) {
-                    printError("anli: via daemon at \(path)")
-                    return .daemon(client)
-                }
+            if UnixSocketFile.isAnswering(path), explicit != nil || serves(path, index) {
+                printError("anli: via daemon at \(path)")
+                return .daemon(socketPath: path)
             }
         }
         printError("anli: reading index \(index)")
@@ -63,10 +61,9 @@ struct IndexOption: ParsableArguments {
     }
 
     /// Whether the daemon serves the index directory `index`.
-    private func serves(_ client: DaemonClient, _ index: String) -> Bool {
-        guard let (status, body) = try? client.get("/v1/health"), status == 200,
-              let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let served = object["index"] as? String
+    private func serves(_ socketPath: String, _ index: String) -> Bool {
+        guard let response = try? UnixHTTPClient.get(socketPath, "/v1/health"), response.status == 200,
+              let served = (try? response.json())?["index"] as? String
         else { return false }
         let wanted = URL(fileURLWithPath: index).standardizedFileURL.resolvingSymlinksInPath().path
         return URL(fileURLWithPath: served).resolvingSymlinksInPath().path == wanted
@@ -102,7 +99,9 @@ func reportingSearchErrors<T>(_ body: () throws(SearchError) -> T) throws -> T {
 /// Where answers come from: the daemon (its JSON as sent) or the index
 /// read in process (the same types, encoded the same way).
 enum Backend {
-    case daemon(DaemonClient)
+    /// The daemon on this socket; each call is one request on a connection
+    /// of its own.
+    case daemon(socketPath: String)
     case index(Searcher)
 
     /// Calls the daemon's `path` or `local`, and returns the answer decoded
@@ -110,13 +109,16 @@ enum Backend {
     /// does not exist, 2 for every other error.
     func call<T: Codable>(_ path: String, _ parameters: [(String, String)] = [], local: (Searcher) throws(SearchError) -> T) throws -> (value: T, json: [UInt8]) {
         switch self {
-        case .daemon(let client):
+        case .daemon(let socketPath):
             let status: Int
             let body: [UInt8]
             do {
-                (status, body) = try client.get(path, parameters)
+                let client = try UnixHTTPClient(socketPath: socketPath, timeout: 30)
+                defer { client.close() }
+                let response = try client.get(path + formQuery(parameters))
+                (status, body) = (response.status, response.body)
             } catch {
-                printError("anli: \(error)")
+                printError("anli: the daemon at \(socketPath) did not answer: \(error)")
                 throw ExitCode(2)
             }
             guard status == 200 else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UnixHTTP
 import Reports
 import SearchIndex
 import SearchServer
@@ -20,7 +21,7 @@ struct ShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let path = "/v1/units/" + id.split(separator: "/", omittingEmptySubsequences: false).map { DaemonClient.formEncode(String($0)) }.joined(separator: "/")
+        let path = "/v1/units/" + encodedPath(id.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
         let (unit, json) = try indexOption.backend().call(path) { searcher throws(SearchError) in try searcher.unit(id) }
         if self.json {
             printBytes(json)
