@@ -23,7 +23,7 @@ final class ProtocolErrorResponder: ChannelDuplexHandler, RemovableChannelHandle
         }
         if !responseInProgress {
             let apiError = parserError == .headerOverflow
-                ? APIError(.headersTooLarge, "the request line and headers are larger than \(headLimit) bytes; send long queries in several shorter parameters", status: .requestHeaderFieldsTooLarge)
+                ? APIError(.headersTooLarge, "the request line and headers are larger than \(headLimit) bytes; send a long query as a JSON body with POST (docs/API.md)", status: .requestHeaderFieldsTooLarge)
                 : parserError == .invalidURL
                 ? APIError(.badRequest, "invalid request target: percent-encode spaces and non-ASCII characters (e.g. q=%E4%BA%A7%E6%95%99, or curl -G --data-urlencode 'q=产教')", status: .badRequest)
                 : APIError(.badRequest, "malformed HTTP request (\(parserError))", status: .badRequest)

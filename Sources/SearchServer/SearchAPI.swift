@@ -34,28 +34,37 @@ public struct SearchAPI: Sendable {
 
     // MARK: - Routing
 
-    func respond(method: HTTPMethod, uri: String, on eventLoop: EventLoop) async throws -> Response {
-        let target = try RequestTarget(uri)
+    func respond(method: HTTPMethod, uri: String, body: [UInt8] = [], on eventLoop: EventLoop) async throws -> Response {
+        var target = try RequestTarget(uri)
         let parts = target.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 3, parts[0].isEmpty, parts[1] == "v1" else {
             throw APIError(.notFound, "no route \(target.path); routes are under /v1/ (see docs/API.md)", status: .notFound)
         }
         let route = parts[2]
         let rest = Array(parts.dropFirst(3))
-        func only(_ allowed: HTTPMethod) throws(APIError) {
-            guard method == allowed || (allowed == .GET && method == .HEAD) else {
-                var error = APIError(.methodNotAllowed, "\(method.rawValue) is not allowed on \(target.path); use \(allowed.rawValue)", status: .methodNotAllowed)
-                error.allow = allowed == .GET ? "GET, HEAD" : allowed.rawValue
+        func only(_ allowed: HTTPMethod...) throws(APIError) {
+            guard allowed.contains(method) || (allowed.contains(.GET) && method == .HEAD) else {
+                let names = allowed.flatMap { $0 == .GET ? ["GET", "HEAD"] : [$0.rawValue] }
+                var error = APIError(.methodNotAllowed, "\(method.rawValue) is not allowed on \(target.path); use \(allowed.map(\.rawValue).joined(separator: " or "))", status: .methodNotAllowed)
+                error.allow = names.joined(separator: ", ")
                 throw error
             }
         }
+        // The search routes take their parameters as a JSON body too (a
+        // query longer than the request line allows); no route reads the
+        // body of another method.
+        if method == .POST, ["search", "facets", "export"].contains(route) {
+            target.parameters += try Self.bodyParameters(body)
+        } else if !body.isEmpty {
+            throw APIError(.badRequest, "\(method.rawValue) \(target.path) takes no body; the search routes take one with POST")
+        }
         switch (route, rest.count) {
         case ("search", 0):
-            try only(.GET)
+            try only(.GET, .POST)
             let request = try searchRequest(target, requireQueryOrFilter: true)
             return try await work(on: eventLoop) { searcher in try searcher.search(request).jsonBytes() }
         case ("export", 0):
-            try only(.GET)
+            try only(.GET, .POST)
             guard try (target.value("format") ?? "ndjson") == "ndjson" else {
                 throw APIError(.badParameter, "format must be ndjson (JSON Lines)")
             }
@@ -96,7 +105,7 @@ public struct SearchAPI: Sendable {
             try allowOnly(target, [])
             return try await work(on: eventLoop) { searcher in try searcher.unit(id).jsonBytes() }
         case ("facets", 1):
-            try only(.GET)
+            try only(.GET, .POST)
             guard let field = FacetField(rawValue: rest[0]) else {
                 throw APIError(.unknownField, "unknown facet field '\(rest[0])'; fields are \(FacetField.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -149,6 +158,74 @@ public struct SearchAPI: Sendable {
     }
 
     // MARK: - Parameters
+
+    /// A JSON body's search parameters, as the URL would carry them: the
+    /// same names, a string, number or boolean for one value, a list for a
+    /// repeated one (`{"q": "产教融合", "kind": ["case", "table"], "limit": 20,
+    /// "facets": ["school", "year"]}`); `null` is no value.
+    static func bodyParameters(_ body: [UInt8]) throws(APIError) -> [(name: String, value: String)] {
+        guard !body.isEmpty else { return [] }
+        let object: [String: BodyValue]
+        do {
+            object = try JSONDecoder().decode([String: BodyValue].self, from: Data(body))
+        } catch {
+            throw APIError(.badRequest, "the body must be a JSON object of search parameters, e.g. {\"q\": \"产教融合\", \"kind\": [\"case\"]}: \(Self.reason(error))")
+        }
+        var parameters: [(name: String, value: String)] = []
+        for (name, value) in object.sorted(by: { $0.key < $1.key }) {
+            for text in try value.texts(name: name) { parameters.append((name, text)) }
+        }
+        return parameters
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context): return context.debugDescription
+        case DecodingError.typeMismatch(_, let context): return context.debugDescription
+        default: return "not JSON"
+        }
+    }
+
+    /// One value of a JSON body.
+    enum BodyValue: Decodable {
+        case text(String), integer(Int), number(Double), boolean(Bool), list([BodyValue]), null
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() { self = .null }
+            else if let value = try? container.decode(Bool.self) { self = .boolean(value) }
+            else if let value = try? container.decode(Int.self) { self = .integer(value) }
+            else if let value = try? container.decode(Double.self) { self = .number(value) }
+            else if let value = try? container.decode(String.self) { self = .text(value) }
+            else if let value = try? container.decode([BodyValue].self) { self = .list(value) }
+            else {
+                throw DecodingError.typeMismatch(
+                    BodyValue.self, .init(codingPath: decoder.codingPath, debugDescription: "a parameter is a string, number, boolean or list, not an object"))
+            }
+        }
+
+        /// The value as the URL would write it (a list: each item).
+        func texts(name: String) throws(APIError) -> [String] {
+            switch self {
+            case .text(let text): return [text]
+            case .integer(let number): return [String(number)]
+            case .boolean(let value): return [String(value)]
+            case .null: return []
+            case .number(let number):
+                guard number.rounded() == number, let whole = Int(exactly: number) else {
+                    throw APIError(.badParameter, "\(name) must be a whole number, not \(number)")
+                }
+                return [String(whole)]
+            case .list(let items):
+                var texts: [String] = []
+                for item in items {
+                    if case .list = item { throw APIError(.badParameter, "\(name) is a list of lists; give one list of values") }
+                    texts += try item.texts(name: name)
+                }
+                return texts
+            }
+        }
+    }
 
     /// The route's search request: `SearchRequest`'s own parameters (a
     /// value that cannot be read is a 400; one out of range, found when the

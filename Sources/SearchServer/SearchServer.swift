@@ -29,7 +29,7 @@ public struct ServerConfiguration: Sendable {
     public var workers = System.coreCount
     /// Request line plus headers; larger → 431 and the connection is closed.
     public var maximumHeadBytes = 16 * 1024
-    /// Request bodies (no route takes one); larger → 413.
+    /// Request bodies (the search routes' JSON parameters); larger → 413.
     public var maximumBodyBytes = 64 * 1024
     /// A connection silent this long while the server waits for it is closed.
     public var idleTimeout: TimeAmount = .seconds(10)
@@ -251,27 +251,28 @@ public final class SearchServer: Service, Sendable {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
-                var bodyBytes = 0
+                var body: [UInt8] = []
                 for try await part in inbound {
                     switch part {
                     case .head(let requestHead):
                         head = requestHead
-                        bodyBytes = 0
+                        body = []
                         connections.setBusy(id, true)
                         if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init), length > configuration.maximumBodyBytes {
                             try await write(error: tooLarge(), to: outbound, keepAlive: false)
                             return
                         }
-                    case .body(let buffer):
-                        bodyBytes += buffer.readableBytes
-                        if bodyBytes > configuration.maximumBodyBytes {
+                    case .body(var buffer):
+                        if body.count + buffer.readableBytes > configuration.maximumBodyBytes {
                             try await write(error: tooLarge(), to: outbound, keepAlive: false)
                             return
                         }
+                        body += buffer.readBytes(length: buffer.readableBytes) ?? []
                     case .end:
                         guard let requestHead = head else { return }
                         head = nil
-                        let keepAlive = try await answer(requestHead, on: channel.eventLoop, to: outbound)
+                        let keepAlive = try await answer(requestHead, body: body, on: channel.eventLoop, to: outbound)
+                        body = []
                         guard keepAlive, connections.setBusy(id, false) else { return }
                     }
                 }
@@ -285,7 +286,7 @@ public final class SearchServer: Service, Sendable {
     }
 
     private func tooLarge() -> APIError {
-        APIError(.bodyTooLarge, "the request body is larger than \(configuration.maximumBodyBytes) bytes; no route takes a body", status: .payloadTooLarge)
+        APIError(.bodyTooLarge, "the request body is larger than \(configuration.maximumBodyBytes) bytes", status: .payloadTooLarge)
     }
 
     private var api: SearchAPI {
@@ -294,12 +295,12 @@ public final class SearchServer: Service, Sendable {
     private let started = Date()
 
     /// Answers one request; returns whether the connection stays open.
-    private func answer(_ head: HTTPRequestHead, on eventLoop: EventLoop, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws -> Bool {
+    private func answer(_ head: HTTPRequestHead, body: [UInt8], on eventLoop: EventLoop, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws -> Bool {
         counters.countRequest()
         let keepAlive = head.isKeepAlive && !connections.isShuttingDown
         let response: SearchAPI.Response
         do {
-            response = try await api.respond(method: head.method, uri: head.uri, on: eventLoop)
+            response = try await api.respond(method: head.method, uri: head.uri, body: body, on: eventLoop)
         } catch {
             try await write(error: APIError(any: error), for: head, to: outbound, keepAlive: keepAlive)
             return keepAlive

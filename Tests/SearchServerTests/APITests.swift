@@ -58,6 +58,56 @@ import Testing
         }
     }
 
+    /// POST takes the same request as a JSON body: the same answer as GET,
+    /// and room for what a request line cannot hold (the 16 KB header limit
+    /// said to split the query, which the API then refused).
+    @Test func postTakesTheRequestAsAJSONBody() async throws {
+        try await TestDaemon.with { daemon in
+            let withoutTime = { (text: String) in text.replacingOccurrences(of: #""took_us":\d+"#, with: "", options: .regularExpression) }
+            let get = try await daemon.get("/v1/search?q=\(formEncoded("产教融合 实训"))&kind=case&kind=section&facets=school,year&limit=5&explain=true")
+            let post = try await daemon.post("/v1/search", json: #"{"q": "产教融合 实训", "kind": ["case", "section"], "facets": ["school", "year"], "limit": 5, "explain": true}"#)
+            #expect(post.status == 200, "\(post.text)")
+            #expect(withoutTime(post.text) == withoutTime(get.text))
+            let facets = try await daemon.post("/v1/facets/school", json: #"{"q": "产教融合"}"#)
+            #expect(facets.status == 200)
+            #expect(withoutTime(facets.text) == withoutTime(try await daemon.get("/v1/facets/school?q=\(formEncoded("产教融合"))").text))
+
+            // 99 school names and a 900-character query: over the request
+            // line's limit, fine in a body.
+            let searcher = try Searcher(index: daemon.indexURL)
+            let names = Array(repeating: "广州市信息技术职业学校", count: 50) + Array(repeating: "广州市旅游商务职业学校", count: 49)
+            var request = SearchRequest(query: "学校 " + String(repeating: "教学 ", count: 300))
+            request.filters[.school] = names
+            let expected = try searcher.search(request).total
+            let long = try await daemon.get("/v1/search" + formQuery(request.parameters.map { ($0.name, $0.value) }))
+            #expect(long.status == 431)
+            #expect(long.text.contains("send a long query as a JSON body with POST"), "\(long.text)")
+            let body = try JSONSerialization.data(withJSONObject: ["q": request.query, "school": names])
+            let posted = try await daemon.request("POST", "/v1/search", body: Array(body))
+            #expect(posted.status == 200, "\(posted.text)")
+            #expect(posted.total == expected)
+        }
+    }
+
+    @Test(arguments: [
+        ("POST", "/v1/search", "[1, 2]", 400, "bad_request"),
+        ("POST", "/v1/search", "{\"q\": ", 400, "bad_request"),
+        ("POST", "/v1/search", "{\"q\": {\"a\": 1}}", 400, "bad_request"),
+        ("POST", "/v1/search", "{\"q\": \"AI\", \"limit\": 2.5}", 400, "bad_parameter"),
+        ("POST", "/v1/search", "{\"q\": \"AI\", \"colour\": \"red\"}", 400, "unknown_field"),
+        ("POST", "/v1/search?q=AI", "{\"q\": \"VR\"}", 400, "bad_parameter"),
+        ("GET", "/v1/search?q=AI", "{\"q\": \"VR\"}", 400, "bad_request"),
+        ("POST", "/v1/search", "", 400, "missing_query"),
+    ])
+    func badBodies(method: String, target: String, body: String, status: Int, code: String) async throws {
+        try await TestDaemon.with { daemon in
+            let response = try await daemon.request(method, target, body: Array(body.utf8))
+            #expect(response.status == status, "\(body): \(response.text)")
+            #expect(response.errorCode == code, "\(body): \(response.text)")
+            try await daemon.expectHealthy()
+        }
+    }
+
     @Test func formDecodingTurnsPlusAndPercent20IntoSpaces() async throws {
         try await TestDaemon.with { daemon in
             // `+` must not reach the query parser as a literal plus.

@@ -67,9 +67,12 @@ import Testing
 
     @Test func methodNotAllowedSaysWhatIsAllowed() async throws {
         try await TestDaemon.with { daemon in
-            let search = try await daemon.request("POST", "/v1/search?q=AI")
+            let search = try await daemon.request("DELETE", "/v1/search?q=AI")
             #expect(search.status == 405)
-            #expect(search.header("Allow") == "GET, HEAD")
+            #expect(search.header("Allow") == "GET, HEAD, POST")
+            let stats = try await daemon.request("POST", "/v1/stats")
+            #expect(stats.status == 405)
+            #expect(stats.header("Allow") == "GET, HEAD")
             let reload = try await daemon.request("GET", "/v1/reload")
             #expect(reload.header("Allow") == "POST")
         }

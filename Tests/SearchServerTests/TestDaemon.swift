@@ -82,9 +82,14 @@ struct TestDaemon: Sendable {
         return try await blocking { try UnixHTTPClient.get(path, target) }
     }
 
-    func request(_ method: String, _ target: String) async throws -> HTTPResponse {
+    func request(_ method: String, _ target: String, body: [UInt8] = [], headers: [(String, String)] = []) async throws -> HTTPResponse {
         let path = socketPath
-        return try await blocking { try UnixHTTPClient(socketPath: path).request(method, target) }
+        return try await blocking { try UnixHTTPClient(socketPath: path).request(method, target, headers: headers, body: body) }
+    }
+
+    /// POST with a JSON body.
+    func post(_ target: String, json: String) async throws -> HTTPResponse {
+        try await request("POST", target, body: Array(json.utf8), headers: [("Content-Type", "application/json")])
     }
 
     /// The daemon still answers.
