@@ -78,7 +78,9 @@ public struct FacetCount: Codable, Sendable, Equatable {
 public struct Explanation: Codable, Sendable {
     public struct Term: Codable, Sendable {
         public var term: String
-        /// `body` (title and body text, title weighted) or `title` (title: queries).
+        /// `body` (title and body text, title weighted), `title` (title:
+        /// queries) or `school` (a school the query names; the term is its id).
+        /// The index's filter terms are not listed.
         public var field: String
         public var origin: TermOrigin
         /// This term's own BM25 weight in this unit (before the query's scaling).

@@ -448,15 +448,27 @@ public final class Searcher {
     private func explanation(for match: XapianHit, unitID: String, compiled: CompiledQuery, query: XapianQuery) throws(SearchError) -> Explanation {
         var terms: [Explanation.Term] = []
         for term in match.matchingTerms {
-            let isTitle = term.hasPrefix(IndexSchema.Prefix.title)
-            let bare = isTitle ? String(term.dropFirst(IndexSchema.Prefix.title.count)) : term
+            // What a reader can place: words of the text or the title, and
+            // the school a query named. Filter terms (XY2024, XKcase: weight
+            // 0, the filters of the request) and ids are the index's own.
+            let field: String
+            let bare: String
+            if term.hasPrefix(IndexSchema.Prefix.title) {
+                (field, bare) = ("title", String(term.dropFirst(IndexSchema.Prefix.title.count)))
+            } else if term.hasPrefix(IndexSchema.Prefix.aboutSchool) {
+                (field, bare) = ("school", String(term.dropFirst(IndexSchema.Prefix.aboutSchool.count)))
+            } else if term.first?.isUppercase == true {
+                continue
+            } else {
+                (field, bare) = ("body", term)
+            }
             let options = searchOptions(limit: 1)
             let only = XapianQuery.combine(.filter, [.term(term), .term(IndexSchema.Prefix.id + unitID)])
             let weight = try run(only, options: options).hits.first?.weight ?? 0
             do {
                 let frequency = try database.termFrequency(term)
                 terms.append(Explanation.Term(
-                    term: bare, field: isTitle ? "title" : "body", origin: compiled.origins[bare] ?? .literal,
+                    term: bare, field: field, origin: compiled.origins[bare] ?? .literal,
                     weight: weight, unitFrequency: frequency))
             } catch {
                 throw Self.translate(error, path: location.database.path)

@@ -52,6 +52,21 @@ import Testing
         #expect(explained.explain?.query.isEmpty == false)
     }
 
+    /// Filter terms such as XY2024 are the index's own, not the reader's:
+    /// they are not listed; a school the query names is, by its id.
+    @Test func explainListsNoInternalTerms() throws {
+        let index = try TestIndex()
+        var request = SearchRequest(query: "广州市信息技术职业学校 产教融合 kind:case")
+        request.filters[.year] = ["2024"]
+        request.explain = true
+        let results = try index.searcher.search(request)
+        let terms = results.hits.flatMap { $0.explain?.terms ?? [] }
+        #expect(!terms.isEmpty)
+        #expect(terms.allSatisfy { term in !term.term.hasPrefix("X") && !term.term.hasPrefix("Q") && !term.term.hasPrefix("S") }, "\(terms.map(\.term))")
+        #expect(Set(terms.map(\.field)).isSubset(of: ["body", "title", "school"]))
+        #expect(terms.contains { $0.field == "school" && $0.term == "gz-xinxi-jishu" }, "\(terms.map { "\($0.field):\($0.term)" })")
+    }
+
     @Test func hitsCarrySchoolNames() throws {
         let index = try TestIndex()
         let hit = try #require(try index.searcher.search(SearchRequest(query: "弘扬延安精神")).hits.first)
