@@ -438,7 +438,7 @@ struct QueryCompiler {
         case .year:
             return try Self.years(value).map { IndexSchema.Prefix.year + String($0) }
         case .chapter:
-            return [IndexSchema.Prefix.chapter + analyzer.normalize(value).normalized]
+            return try vocabulary.chapterNumbers(for: value).map { IndexSchema.Prefix.chapter + $0 }
         case .district:
             return [IndexSchema.Prefix.district + (try vocabulary.districtName(for: value))]
         case .report:

@@ -16,6 +16,10 @@ struct Vocabulary: Sendable {
     /// (a linear search of 13,000 schools was 8% of a search at ×2,000).
     private let schoolNames: [String: String]
     private let districtNames: [String: String]
+    /// Chapter numbers (`5`, `preface`) and the numbers of each chapter
+    /// title (the same title may have another number in another report).
+    private let chapterNumbers: Set<String>
+    private let chaptersByTitle: [String: [String]]
     private let analyzer: Analyzer
 
     init(gazetteer: Gazetteer, reports: [IndexedReport], synonymGroups: [[String]], analyzer: Analyzer) {
@@ -37,6 +41,16 @@ struct Vocabulary: Sendable {
             for name in [district.name] + district.aliases { districts[Self.key(name, analyzer)] = district.name }
         }
         self.districtNames = districts
+        var numbers = Set<String>()
+        var byTitle: [String: [String]] = [:]
+        for chapter in reports.flatMap(\.chapters) {
+            let number = analyzer.normalize(chapter.number).normalized
+            numbers.insert(number)
+            let title = Self.key(chapter.title, analyzer)
+            if !(byTitle[title] ?? []).contains(number) { byTitle[title, default: []].append(number) }
+        }
+        self.chapterNumbers = numbers
+        self.chaptersByTitle = byTitle
         var synonyms: [String: [String]] = [:]
         // A school's names, short forms and typos are synonyms too: a search
         // for 广州市财经商贸职业许校 finds what the canonical name finds.
@@ -80,6 +94,18 @@ struct Vocabulary: Sendable {
         if let name = districtNames[Self.key(value, analyzer)] { return name }
         let known = gazetteer.districts.map(\.name).joined(separator: ", ")
         throw SearchError(.badParameter, "unknown district '\(value)'; districts are \(known)", context: "district")
+    }
+
+    /// The chapter numbers `value` names: a chapter number, or a chapter's
+    /// title (`产教融合` → `5`; every number it has in some report).
+    func chapterNumbers(for value: String) throws(SearchError) -> [String] {
+        let number = analyzer.normalize(value).normalized
+        if chapterNumbers.contains(number) { return [number] }
+        if let numbers = chaptersByTitle[Self.key(value, analyzer)] { return numbers }
+        let known = Dictionary(grouping: reports.flatMap(\.chapters), by: \.number).keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+        let examples = known.prefix(12).compactMap { number in reports.lazy.flatMap(\.chapters).first { $0.number == number } }
+            .map { "\($0.number) \($0.title)" }.joined(separator: ", ")
+        throw SearchError(.badParameter, "unknown chapter '\(value)'; give a chapter's number or title: \(examples)\(known.count > 12 ? ", …" : "")", context: "chapter")
     }
 
     func reportID(for value: String) throws(SearchError) -> String {

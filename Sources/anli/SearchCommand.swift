@@ -100,7 +100,7 @@ struct FilterOptions: ParsableArguments {
     var year: [String] = []
     @Option(help: "Only this kind: section, case, table, row, figure; repeat to OR.")
     var kind: [String] = []
-    @Option(help: "Only this chapter number; repeat to OR.")
+    @Option(help: "Only this chapter, by number or title (5, 产教融合); repeat to OR.")
     var chapter: [String] = []
     @Option(help: "Only this district (区); repeat to OR.")
     var district: [String] = []

@@ -51,6 +51,25 @@ import Testing
         #expect(schools.map(\.count) == schools.map(\.count).sorted(by: >))
     }
 
+    /// A chapter filter takes the chapter's title as well as its number;
+    /// an unknown one is an error that lists the chapters.
+    @Test func aChapterByTitleOrNumber() throws {
+        let index = try TestIndex()
+        var byNumber = SearchRequest(query: "")
+        byNumber.filters[.chapter] = ["5"]
+        var byTitle = byNumber
+        byTitle.filters[.chapter] = ["产教融合"]
+        let expected = try index.allIDs(byNumber)
+        #expect(!expected.isEmpty)
+        #expect(try index.allIDs(byTitle) == expected)
+        #expect(try index.allIDs(SearchRequest(query: "chapter:產教融合")) == expected, "in the query, in traditional script too")
+        var unknown = byNumber
+        unknown.filters[.chapter] = ["第九章"]
+        let error = #expect(throws: SearchError.self) { _ = try index.searcher.search(unknown) }
+        #expect(error?.code == .badParameter)
+        #expect(error?.message.contains("5 产教融合") == true, "\(error?.message ?? "")")
+    }
+
     @Test func perYearCountsComeFromTheYearFacet() throws {
         let index = try TestIndex()
         var request = SearchRequest(query: "产教融合")
