@@ -21,6 +21,12 @@ struct RequestTarget: Sendable, Equatable {
         lhs.path == rhs.path && lhs.parameters.elementsEqual(rhs.parameters) { $0 == $1 }
     }
 
+    /// A target already decoded (a request made in process).
+    init(path: String, parameters: [(name: String, value: String)]) {
+        self.path = path
+        self.parameters = parameters
+    }
+
     init(_ uri: String) throws(APIError) {
         let bytes = Array(uri.utf8)
         let questionMark = bytes.firstIndex(of: UInt8(ascii: "?"))

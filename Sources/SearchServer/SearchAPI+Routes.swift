@@ -17,7 +17,8 @@ extension SearchAPI {
         var target: RequestTarget
         /// The path's segments after `/v1/<route>`.
         var rest: [String]
-        var eventLoop: EventLoop
+        /// The connection's, in the daemon; nil in process.
+        var eventLoop: EventLoop?
     }
 
     struct Route: Sendable {
@@ -46,7 +47,11 @@ extension SearchAPI {
     ]
 
     func respond(method: HTTPMethod, uri: String, body: [UInt8] = [], on eventLoop: EventLoop) async throws -> Response {
-        var target = try RequestTarget(uri)
+        try await respond(method: method, target: RequestTarget(uri), body: body, on: eventLoop)
+    }
+
+    func respond(method: HTTPMethod, target: RequestTarget, body: [UInt8], on eventLoop: EventLoop?) async throws -> Response {
+        var target = target
         let parts = target.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 3, parts[0].isEmpty, parts[1] == "v1" else {
             throw APIError(.notFound, "no route \(target.path); routes are under /v1/ (see docs/API.md)", status: .notFound)
@@ -141,29 +146,36 @@ extension SearchAPI {
 
     func stats(_ call: Call) async throws -> Response {
         try allowOnly(call.target, [])
-        let uptime = Date().timeIntervalSince(started)
-        let served = counters.requests
-        return try await work(on: call.eventLoop) { [pool] searcher in
+        // The daemon's own numbers; none when the index is read in process.
+        var daemon: (uptime: Int, served: Int, reloads: Int, workers: Int)?
+        if case .daemon(let pool, _, let started, let counters) = runner {
+            daemon = (Int(Date().timeIntervalSince(started)), counters.requests, pool.reloads, pool.threadPoolSize)
+        }
+        let numbers = daemon
+        return try await work(on: call.eventLoop) { searcher in
             var stats = try IndexStats(searcher)
-            stats.uptimeSeconds = Int(uptime)
-            stats.requestsServed = served
-            stats.reloads = pool.reloads
-            stats.workers = pool.threadPoolSize
+            stats.uptimeSeconds = numbers?.uptime
+            stats.requestsServed = numbers?.served
+            stats.reloads = numbers?.reloads
+            stats.workers = numbers?.workers
             return Self.encode(stats)
         }
     }
 
     func health(_ call: Call) async throws -> Response {
         try allowOnly(call.target, [])
-        return try await work(on: call.eventLoop) { [pool] searcher in
+        return try await work(on: call.eventLoop) { searcher in
             // "ok" means searches work, not only that the index opens.
             try searcher.checkReadable()
-            return Self.encode(Health(status: "ok", index: pool.directory.standardizedFileURL.path, revision: searcher.info.revision, units: searcher.info.units))
+            return Self.encode(Health(status: "ok", index: searcher.location.directory.standardizedFileURL.path, revision: searcher.info.revision, units: searcher.info.units))
         }
     }
 
     func reload(_ call: Call) async throws -> Response {
         try allowOnly(call.target, [])
+        guard case .daemon(let pool, _, _, _) = runner else {
+            throw APIError(.notFound, "reload is the daemon's: it has no index to reload here", status: .notFound)
+        }
         let before = pool.currentRevision
         return try await work(on: call.eventLoop, forceCheck: true) { searcher in
             Self.encode(Reload(revision: searcher.info.revision, previous: before, reloaded: before != searcher.info.revision))

@@ -9,11 +9,48 @@ import SearchIndex
 /// Documented in docs/API.md; the JSON is the library's Codable types as is,
 /// written by `JSONWriter` on the busy routes (search, units, related,
 /// facets, export) and by `JSONEncoder` on the others.
+///
+/// The same routes answer in the daemon (on its pool of searchers) and in
+/// the `anli` commands that read an index themselves (`init(local:)`, on
+/// one searcher): a command sends the same request either way and gets the
+/// same bytes back.
 public struct SearchAPI: Sendable {
-    let pool: SearcherPool
-    let timeLimit: TimeAmount
-    let started: Date
-    let counters: ServerCounters
+    /// Where the routes' work runs.
+    enum Runner: Sendable {
+        /// The daemon: a worker of the pool per piece of work, under a time
+        /// limit, with the daemon's own numbers for /v1/stats.
+        case daemon(pool: SearcherPool, timeLimit: TimeAmount, started: Date, counters: ServerCounters)
+        /// A command reading the index itself, on the calling task.
+        case local(LocalSearcher)
+    }
+
+    let runner: Runner
+
+    init(pool: SearcherPool, timeLimit: TimeAmount, started: Date, counters: ServerCounters) {
+        runner = .daemon(pool: pool, timeLimit: timeLimit, started: started, counters: counters)
+    }
+
+    /// The API over one searcher, for a caller that uses it from one task
+    /// at a time (an `anli` command without a daemon).
+    public init(local searcher: Searcher) {
+        runner = .local(LocalSearcher(searcher))
+    }
+
+    /// Answers one request as the daemon would: the status and the body
+    /// (an error body for errors). `/v1/export` streams only from the
+    /// daemon; here it is an error.
+    public func answer(method: HTTPMethod = .GET, path: String, parameters: [(name: String, value: String)] = [], body: [UInt8] = []) async -> (status: HTTPResponseStatus, body: [UInt8]) {
+        do {
+            switch try await respond(method: method, target: RequestTarget(path: path, parameters: parameters), body: body, on: nil) {
+            case .json(let status, let bytes): return (status, bytes)
+            case .export:
+                throw APIError(.badRequest, "an export streams from the daemon (`anli serve`); use /v1/search page by page here")
+            }
+        } catch {
+            let error = APIError(any: error)
+            return (error.status, Self.errorBody(error))
+        }
+    }
 
     enum Response: Sendable {
         case json(HTTPResponseStatus, [UInt8])
@@ -32,10 +69,27 @@ public struct SearchAPI: Sendable {
 
     static func errorBody(_ error: APIError) -> [UInt8] { encode(ErrorBody(error)) }
 
-    func work(on eventLoop: EventLoop, forceCheck: Bool = false, _ body: @escaping @Sendable (Searcher) throws -> [UInt8]) async throws -> Response {
-        let bytes = try await pool.run(timeLimit: timeLimit, on: eventLoop, forceCheck: forceCheck, body)
-        return .json(.ok, bytes)
+    /// Runs `body` on a searcher: a pool worker's (the daemon; `eventLoop`
+    /// is the connection's) or the local one.
+    func work(on eventLoop: EventLoop?, forceCheck: Bool = false, _ body: @escaping @Sendable (Searcher) throws -> [UInt8]) async throws -> Response {
+        switch runner {
+        case .daemon(let pool, let timeLimit, _, _):
+            guard let eventLoop else { throw APIError(.internalError, "a daemon request without its event loop", status: .internalServerError) }
+            return .json(.ok, try await pool.run(timeLimit: timeLimit, on: eventLoop, forceCheck: forceCheck, body))
+        case .local(let local):
+            return .json(.ok, try body(local.searcher))
+        }
     }
+}
+
+/// The one searcher of `SearchAPI(local:)`. @unchecked: a `Searcher` is not
+/// thread-safe, and a local API is used by one task at a time (a command).
+final class LocalSearcher: @unchecked Sendable {
+    let searcher: Searcher
+    init(_ searcher: Searcher) { self.searcher = searcher }
+}
+
+extension SearchAPI {
 
     // MARK: - Parameters
 

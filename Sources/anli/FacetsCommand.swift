@@ -3,7 +3,7 @@ import Foundation
 import SearchIndex
 import SearchServer
 
-struct FacetsCommand: ParsableCommand {
+struct FacetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facets",
         abstract: "Every value of a field with its count, e.g. the schools and their cases.",
@@ -24,22 +24,14 @@ struct FacetsCommand: ParsableCommand {
     @OptionGroup var filters: FilterOptions
     @OptionGroup var output: OutputOption
 
-    func run() throws {
+    func run() async throws {
         guard let facet = FacetField(rawValue: field) else {
             throw ValidationError("unknown field '\(field)'; fields are \(FacetField.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        // The route takes the query and the filters; the field is its path.
         var request = SearchRequest(query: query)
         request.filters = filters.filters
-        // The route takes the query and the filters; the field is its path.
-        let parameters = request.parameters.map { ($0.name, $0.value) }
-        request.facets = [facet]
-        request.limit = 1
-        request.snippetLength = 0
-        let fixed = request
-        let (values, json) = try indexOption.backend().call("/v1/facets/\(facet.rawValue)", parameters) { searcher throws(SearchError) in
-            let results = try searcher.search(fixed)
-            return FacetValues(field: facet.rawValue, query: fixed.query, total: results.total, values: results.facets[facet.rawValue] ?? [])
-        }
+        let (values, json): (FacetValues, [UInt8]) = try await indexOption.backend().call("/v1/facets/\(facet.rawValue)", request.parameters)
         let out = StandardOutput()
         if output.json {
             printBytes(json)
@@ -54,7 +46,7 @@ struct FacetsCommand: ParsableCommand {
     }
 }
 
-struct StatsCommand: ParsableCommand {
+struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "What the index holds: reports, units per kind, revision (and the daemon's uptime and requests)."
@@ -64,8 +56,8 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Print the statistics as JSON, as the daemon sends them.")
     var json = false
 
-    func run() throws {
-        let (stats, json) = try indexOption.backend().call("/v1/stats") { searcher throws(SearchError) in try IndexStats(searcher) }
+    func run() async throws {
+        let (stats, json): (IndexStats, [UInt8]) = try await indexOption.backend().call("/v1/stats")
         if self.json {
             printBytes(json)
             return

@@ -5,7 +5,7 @@ import Reports
 import SearchIndex
 import SearchServer
 
-struct RelatedCommand: ParsableCommand {
+struct RelatedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "related",
         abstract: "Units about the same things as a given unit, and the terms that relate them.",
@@ -23,7 +23,7 @@ struct RelatedCommand: ParsableCommand {
     var limit = 10
     @OptionGroup var output: OutputOption
 
-    func run() throws {
+    func run() async throws {
         let kinds = try (kind.isEmpty ? ["case"] : kind).map { name in
             guard let kind = UnitKind(rawValue: name) else {
                 throw ValidationError("unknown kind '\(name)'; kinds are section, case, table, row, figure")
@@ -31,10 +31,8 @@ struct RelatedCommand: ParsableCommand {
             return kind
         }
         let path = "/v1/units/" + encodedPath(id.split(separator: "/", omittingEmptySubsequences: false).map(String.init)) + "/related"
-        let parameters = [("limit", String(limit))] + kinds.map { ("kind", $0.rawValue) }
-        let (related, json) = try indexOption.backend().call(path, parameters) { searcher throws(SearchError) in
-            try searcher.related(to: id, limit: limit, kinds: kinds)
-        }
+        let parameters = [(name: "limit", value: String(limit))] + kinds.map { (name: "kind", value: $0.rawValue) }
+        let (related, json): (RelatedResults, [UInt8]) = try await indexOption.backend().call(path, parameters)
         if output.json {
             printBytes(json)
             if related.hits.isEmpty { throw ExitCode(1) }

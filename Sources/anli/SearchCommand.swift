@@ -3,7 +3,7 @@ import Foundation
 import Reports
 import SearchIndex
 
-struct SearchCommand: ParsableCommand {
+struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search the index.",
@@ -52,7 +52,7 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var request = SearchRequest(query: query)
         request.filters = filters.filters
         request.facets = try facets.split(separator: ",").map { name in
@@ -69,10 +69,7 @@ struct SearchCommand: ParsableCommand {
         request.offset = offset
         request.explain = explain
         request.partialHits = !exactOnly
-        let fixed = request
-        let (results, json) = try indexOption.backend().call("/v1/search", request.parameters.map { ($0.name, $0.value) }) { searcher throws(SearchError) in
-            try searcher.search(fixed)
-        }
+        let (results, json): (SearchResults, [UInt8]) = try await indexOption.backend().call("/v1/search", request.parameters)
         if output.json {
             printBytes(json)
         } else if output.jsonl {

@@ -104,43 +104,40 @@ enum Backend {
     case daemon(socketPath: String)
     case index(Searcher)
 
-    /// Calls the daemon's `path` or `local`, and returns the answer decoded
-    /// and as JSON. Errors are printed; the exit status is 1 for a unit that
+    /// Asks for `path` with `parameters` — the daemon over its socket, or
+    /// the same routes in process (`SearchAPI(local:)`), so that a command
+    /// gets the same bytes either way — and returns the answer decoded and
+    /// as JSON. Errors are printed; the exit status is 1 for a unit that
     /// does not exist, 2 for every other error.
-    func call<T: Codable>(_ path: String, _ parameters: [(String, String)] = [], local: (Searcher) throws(SearchError) -> T) throws -> (value: T, json: [UInt8]) {
+    func call<T: Decodable>(_ path: String, _ parameters: [(name: String, value: String)] = []) async throws -> (value: T, json: [UInt8]) {
+        let status: Int
+        let body: [UInt8]
         switch self {
         case .daemon(let socketPath):
-            let status: Int
-            let body: [UInt8]
             do {
                 let client = try UnixHTTPClient(socketPath: socketPath, timeout: 30)
                 defer { client.close() }
-                let response = try client.get(path + formQuery(parameters))
+                let response = try client.get(path + formQuery(parameters.map { ($0.name, $0.value) }))
                 (status, body) = (response.status, response.body)
             } catch {
                 printError("anli: the daemon at \(socketPath) did not answer: \(error)")
                 throw ExitCode(2)
             }
-            guard status == 200 else {
-                let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
-                let detail = object?["error"] as? [String: Any]
-                printError("anli: \(detail?["message"] as? String ?? "the daemon answered \(status)")")
-                throw ExitCode(detail?["code"] as? String == "unit_not_found" ? 1 : 2)
-            }
-            do {
-                return (try JSONDecoder().decode(T.self, from: Data(body)), body)
-            } catch {
-                printError("anli: the daemon's answer cannot be read (\(error)); is it another version of anli?")
-                throw ExitCode(2)
-            }
         case .index(let searcher):
-            do {
-                let value = try local(searcher)
-                return (value, SearchAPI.encode(value))
-            } catch {
-                printError("anli: \(error.message)")
-                throw ExitCode(error.code == .unitNotFound ? 1 : 2)
-            }
+            let answer = await SearchAPI(local: searcher).answer(path: path, parameters: parameters)
+            (status, body) = (Int(answer.status.code), answer.body)
+        }
+        guard status == 200 else {
+            let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+            let detail = object?["error"] as? [String: Any]
+            printError("anli: \(detail?["message"] as? String ?? "the daemon answered \(status)")")
+            throw ExitCode(detail?["code"] as? String == "unit_not_found" ? 1 : 2)
+        }
+        do {
+            return (try JSONDecoder().decode(T.self, from: Data(body)), body)
+        } catch {
+            printError("anli: the answer cannot be read (\(error)); is the daemon another version of anli?")
+            throw ExitCode(2)
         }
     }
 }

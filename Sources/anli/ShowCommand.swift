@@ -5,7 +5,7 @@ import Reports
 import SearchIndex
 import SearchServer
 
-struct ShowCommand: ParsableCommand {
+struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show one unit: its text as written, metadata, and table cells.",
@@ -20,9 +20,9 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "Print the unit as JSON (the schema of `anli parse --json`), as the daemon sends it.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let path = "/v1/units/" + encodedPath(id.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
-        let (unit, json) = try indexOption.backend().call(path) { searcher throws(SearchError) in try searcher.unit(id) }
+        let (unit, json): (ReportUnit, [UInt8]) = try await indexOption.backend().call(path)
         if self.json {
             printBytes(json)
             return

@@ -42,6 +42,51 @@ import Testing
         }
     }
 
+    /// Every reading command asks the same routes with or without a daemon
+    /// (`SearchAPI(local:)` in process): the same request gets the same
+    /// bytes, but the time a search took and the daemon's own numbers in
+    /// `stats`; errors too.
+    @Test func everyCommandAnswersTheSameWithOrWithoutADaemon() async throws {
+        try await TestDaemon.with { daemon in
+            let commands: [[String]] = [
+                ["search", "产教融合", "--facets", "school,year,kind,chapter,district,report", "--limit", "20", "--json"],
+                ["search", "", "--kind", "table", "--sort", "year-asc", "--json"],
+                ["search", "数字化教学 量子计算机", "--limit", "30", "--explain", "--json"],
+                ["search", "AI OR VR", "--exact-only", "--offset", "3", "--json"],
+                ["search", "产教融合", "--jsonl"],
+                ["search", "产教融合", "--chapter", "产教融合", "--school", "广城"],
+                ["show", "gz-2024/table/6-2", "--json"],
+                ["show", "gz-2024/case/5-3"],
+                ["related", "gz-2024/case/5-3", "--json"],
+                ["related", "gz-2024/figure/5-1", "--kind", "case", "--kind", "figure", "--limit", "3"],
+                ["facets", "school", "产教融合", "--json"],
+                ["facets", "year", "--kind", "case"],
+                ["stats", "--json"],
+                ["search", "\"产教融合"],
+                ["search", "school:不存在的学校"],
+                ["show", "gz-2024/case/99-1"],
+            ]
+            let timeless = { (text: String) in
+                text.replacingOccurrences(of: #""took_us":\d+"#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: #"\(\d+\.\d+ ms\)"#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: #","(reloads|requests_served|uptime_s|workers)":\d+"#, with: "", options: .regularExpression)
+            }
+            for command in commands {
+                let common = command + ["--index", daemon.indexURL.path]
+                let viaDaemon = try await run(common + ["--socket", daemon.socketPath])
+                let direct = try await run(common + ["--no-daemon"])
+                #expect(viaDaemon.standardError.contains("via daemon"), "\(command)")
+                #expect(direct.status == viaDaemon.status, "\(command): \(direct.standardError) / \(viaDaemon.standardError)")
+                #expect(timeless(direct.standardOutput) == timeless(viaDaemon.standardOutput), "\(command)")
+                // Standard error but the line that says where the answer came from.
+                let messages = { (text: String) in
+                    text.split(separator: "\n").filter { !$0.hasPrefix("anli: via daemon") && !$0.hasPrefix("anli: reading index") }
+                }
+                #expect(messages(direct.standardError) == messages(viaDaemon.standardError), "\(command)")
+            }
+        }
+    }
+
     /// The same command, the same answer, with or without a daemon: a search
     /// for nothing in particular is refused both ways (it gave every unit
     /// without a daemon and an error with one).
