@@ -78,16 +78,34 @@ extension SearchAPI {
     // MARK: - Handlers
 
     func search(_ call: Call) async throws -> Response {
-        let request = try searchRequest(call.target, requireQueryOrFilter: true)
-        return try await work(on: call.eventLoop) { searcher in try searcher.search(request).jsonBytes() }
+        let request = try searchRequest(call.target, requireQueryOrFilter: true, extra: ["format"])
+        switch try call.target.value("format") ?? "json" {
+        case "json":
+            return try await work(on: call.eventLoop) { searcher in try searcher.search(request).jsonBytes() }
+        case "csv":
+            guard request.facets.isEmpty else {
+                throw APIError(.badParameter, "facets have no place in CSV, which is one row per hit: use format=json for facets")
+            }
+            guard case .json(_, let bytes) = try await work(on: call.eventLoop, { searcher in
+                let results = try searcher.search(request)
+                var csv = CSVWriter()
+                csv.row(CSVColumns.hit)
+                for (index, hit) in results.hits.enumerated() { csv.row(CSVColumns.hit(hit, rank: results.offset + index + 1)) }
+                return CSVWriter.byteOrderMark + csv.bytes
+            }) else { return .json(.ok, []) }
+            return .csv(bytes)
+        case let other:
+            throw APIError(.badParameter, "format must be json or csv, not '\(other.prefix(20))'")
+        }
     }
 
     /// Checks the request and hands it to the server, which streams it
     /// (`SearchServer.export`).
     func export(_ call: Call) async throws -> Response {
         let target = call.target
-        guard try (target.value("format") ?? "ndjson") == "ndjson" else {
-            throw APIError(.badParameter, "format must be ndjson (JSON Lines)")
+        let name = try target.value("format") ?? "ndjson"
+        guard let format = ExportFormat(rawValue: name) else {
+            throw APIError(.badParameter, "format must be ndjson (JSON Lines) or csv, not '\(name.prefix(20))'")
         }
         // Pages, facets, snippets and explanations would be computed for
         // every page and thrown away: refuse them rather than ignore them.
@@ -103,7 +121,7 @@ extension SearchAPI {
         probe.limit = 1
         let checked = probe
         _ = try await work(on: call.eventLoop) { searcher in _ = try searcher.search(checked); return [] }
-        return .export(request)
+        return .export(request, format)
     }
 
     func unit(_ call: Call) async throws -> Response {

@@ -43,8 +43,32 @@ public struct SearchAPI: Sendable {
         do {
             switch try await respond(method: method, target: RequestTarget(path: path, parameters: parameters), body: body, on: nil) {
             case .json(let status, let bytes): return (status, bytes)
+            case .csv(let bytes): return (.ok, bytes)
             case .export:
-                throw APIError(.badRequest, "an export streams from the daemon (`anli serve`); use /v1/search page by page here")
+                throw APIError(.badRequest, "/v1/export streams: use export(parameters:write:)")
+            }
+        } catch {
+            let error = APIError(any: error)
+            return (error.status, Self.errorBody(error))
+        }
+    }
+
+    /// `/v1/export` in process: checks the request as the daemon does, then
+    /// hands `write` the export's bytes page by page (the CSV header first).
+    /// Returns nil, or the error the daemon would have answered with.
+    public func export(parameters: [(name: String, value: String)], write: ([UInt8]) throws -> Void) async -> (status: HTTPResponseStatus, body: [UInt8])? {
+        do {
+            guard case .local(let local) = runner else {
+                throw APIError(.internalError, "export(parameters:write:) is for the local API", status: .internalServerError)
+            }
+            let response = try await respond(method: .GET, target: RequestTarget(path: "/v1/export", parameters: parameters), body: [], on: nil)
+            guard case .export(var page, let format) = response else { return nil }
+            try write(format.header)
+            while true {
+                let (bytes, count) = try format.page(page, on: local.searcher)
+                try write(bytes)
+                if count < page.limit || page.offset + page.limit > SearchRequest.maximumOffset { return nil }
+                page.offset += page.limit
             }
         } catch {
             let error = APIError(any: error)
@@ -54,8 +78,9 @@ public struct SearchAPI: Sendable {
 
     enum Response: Sendable {
         case json(HTTPResponseStatus, [UInt8])
-        /// Streamed as JSON Lines with chunked encoding.
-        case export(SearchRequest)
+        case csv([UInt8])
+        /// Streamed page by page with chunked encoding.
+        case export(SearchRequest, ExportFormat)
     }
 
     /// The API's JSON: sorted keys, slashes unescaped (the CLI's `--json` too).

@@ -9,7 +9,7 @@ extension SearchServer {
     /// Pages go through the pool's bulk lane, so exports take turns with
     /// each other and never hold up searches, and each page has the search
     /// time limit.
-    func export(_ request: SearchRequest, on eventLoop: EventLoop, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, keepAlive: Bool) async throws -> Bool {
+    func export(_ request: SearchRequest, format: ExportFormat, on eventLoop: EventLoop, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, keepAlive: Bool) async throws -> Bool {
         let timeLimit = configuration.requestTimeLimit
         // One searcher for the whole export, so every page is from one revision.
         let held: SearcherLease
@@ -26,26 +26,18 @@ extension SearchServer {
         var stillInUse = false
         defer { if !stillInUse { pool.checkIn(held.searcher) } }
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/x-ndjson; charset=utf-8")
+        headers.add(name: "Content-Type", value: format.contentType)
         headers.add(name: "Transfer-Encoding", value: "chunked")
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
+        if !format.header.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: format.header)))) }
         var page = request
         while true {
             let current = page
             let (bytes, count): ([UInt8], Int)
             do {
                 (bytes, count) = try await pool.runBulk(timeLimit: timeLimit, on: eventLoop) {
-                    let results = try held.searcher.search(current)
-                    var json = JSONWriter(reservingCapacity: 64 * 1024)
-                    // `unit(_:)` looks the document up again, but that is
-                    // cheap: what costs is decoding its stored JSON (some
-                    // 50 µs a unit), which reusing the match would not save.
-                    for hit in results.hits {
-                        try held.searcher.unit(hit.id).write(to: &json)
-                        json.endLine()
-                    }
-                    return (json.bytes, results.hits.count)
+                    try format.page(current, on: held.searcher)
                 }
             } catch {
                 if let error = error as? APIError, error.code == .timeout { stillInUse = true }

@@ -309,8 +309,11 @@ public final class SearchServer: Service, Sendable {
         case .json(let status, let bytes):
             try await write(status: status, body: bytes, head: head.method == .HEAD, to: outbound, keepAlive: keepAlive)
             return keepAlive
-        case .export(let request):
-            return try await export(request, on: eventLoop, to: outbound, keepAlive: keepAlive)
+        case .csv(let bytes):
+            try await write(status: .ok, body: bytes, head: head.method == .HEAD, to: outbound, keepAlive: keepAlive, contentType: ExportFormat.csv.contentType)
+            return keepAlive
+        case .export(let request, let format):
+            return try await export(request, format: format, on: eventLoop, to: outbound, keepAlive: keepAlive)
         }
     }
 
@@ -323,10 +326,13 @@ public final class SearchServer: Service, Sendable {
         try await write(status: error.status, body: SearchAPI.errorBody(error), head: head?.method == .HEAD, to: outbound, keepAlive: keepAlive, allow: error.allow)
     }
 
-    private func write(status: HTTPResponseStatus, body: [UInt8], head isHead: Bool, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, keepAlive: Bool, allow: String? = nil) async throws {
+    private func write(
+        status: HTTPResponseStatus, body: [UInt8], head isHead: Bool, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
+        keepAlive: Bool, allow: String? = nil, contentType: String = "application/json; charset=utf-8"
+    ) async throws {
         var headers = HTTPHeaders()
         if let allow { headers.add(name: "Allow", value: allow) }
-        headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        headers.add(name: "Content-Type", value: contentType)
         headers.add(name: "Content-Length", value: String(body.count))
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         var parts: [HTTPServerResponsePart] = [.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))]

@@ -21,14 +21,15 @@ struct Anli: AsyncParsableCommand {
               anli show gz-2024/case/3-2
               anli related gz-2024/case/5-3
               anli facets school --kind case
+              anli export 产教融合 --format csv > 产教融合.csv
               anli serve                        HTTP/JSON on a Unix socket (docs/API.md)
 
-            search, show, related, facets and stats ask the daemon when its socket \
+            search, show, related, facets, export and stats ask the daemon when its socket \
             answers, else read the index. Exit status: 0 with results, 1 with \
             none (or an unknown unit), 2 for errors.
             """,
         version: AnliVersion.string,
-        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, FacetsCommand.self, StatsCommand.self, ServeCommand.self, VersionCommand.self, BenchCommand.self, LoadCommand.self]
+        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, FacetsCommand.self, ExportCommand.self, StatsCommand.self, ServeCommand.self, VersionCommand.self, BenchCommand.self, LoadCommand.self]
     )
 
     /// Runs the command line. A usage error (an unknown option, value or

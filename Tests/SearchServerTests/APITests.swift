@@ -108,6 +108,35 @@ import Testing
         }
     }
 
+    /// CSV for spreadsheets: /v1/search?format=csv (one row per hit) and
+    /// /v1/export?format=csv (every unit), UTF-8 with a byte order mark,
+    /// fields quoted as RFC 4180 says.
+    @Test func csvForSpreadsheets() async throws {
+        try await TestDaemon.with { daemon in
+            let search = try await daemon.get("/v1/search?q=\(formEncoded("产教融合"))&limit=7&offset=2&format=csv")
+            #expect(search.status == 200, "\(search.text)")
+            #expect(search.header("Content-Type") == "text/csv; charset=utf-8")
+            #expect(Array(search.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            let rows = CSV.rows(search.body)
+            #expect(rows.first == ["rank", "id", "kind", "report", "year", "number", "title", "chapter", "section_path", "schools", "school_ids", "score", "match", "snippet"])
+            let json = try await daemon.get("/v1/search?q=\(formEncoded("产教融合"))&limit=7&offset=2")
+            #expect(rows.dropFirst().map { $0[1] } == json.hits.compactMap { $0["id"] as? String })
+            #expect(rows.dropFirst().map { $0[0] } == (3...9).map(String.init), "ranks count from the offset")
+
+            let export = try await daemon.get("/v1/export?q=\(formEncoded("产教融合"))&format=csv")
+            #expect(export.status == 200)
+            #expect(export.header("Content-Type") == "text/csv; charset=utf-8")
+            let units = CSV.rows(export.body)
+            let lines = try await daemon.get("/v1/export?q=\(formEncoded("产教融合"))")
+            let ids = lines.text.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String }
+            #expect(ids.count == 31)
+            #expect(units.dropFirst().map { $0[0] } == ids)
+            #expect(units.allSatisfy { $0.count == units[0].count }, "every row has every column, texts with commas and line breaks quoted")
+            let textColumn = try #require(units[0].firstIndex(of: "text"))
+            #expect(units.dropFirst().contains { $0[textColumn].contains("，") })
+        }
+    }
+
     @Test func formDecodingTurnsPlusAndPercent20IntoSpaces() async throws {
         try await TestDaemon.with { daemon in
             // `+` must not reach the query parser as a literal plus.
@@ -279,3 +308,41 @@ final class LockedList: @unchecked Sendable {
     func append(_ item: String) { lock.lock(); items.append(item); lock.unlock() }
     var values: [String] { lock.lock(); defer { lock.unlock() }; return items }
 }
+
+/// A small RFC 4180 reader for the CSV tests: quoted fields, doubled
+/// quotes, CRLF rows; a leading byte order mark is skipped.
+enum CSV {
+    static func rows(_ bytes: [UInt8]) -> [[String]] {
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            if quoted {
+                if character == "\"" {
+                    if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                row.append(field)
+                field = ""
+            } else if character == "\r\n" || character == "\n" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else {
+                field.append(character)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+}
+

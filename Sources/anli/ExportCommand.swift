@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import SearchIndex
+import SearchServer
+import UnixHTTP
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write every unit that matches, in full: JSON Lines or CSV.",
+        discussion: """
+            What `total` counts, every unit, no pages: for scripts (JSON Lines, \
+            the schema of `anli parse --json`) and spreadsheets (CSV, UTF-8 with \
+            a byte order mark; columns in docs/API.md). The daemon's \
+            /v1/export, or the same in process without one.
+
+            Examples:
+              anli export 产教融合 --kind case > cases.jsonl
+              anli export 产教融合 --format csv > 产教融合.csv
+            """
+    )
+
+    @Argument(help: "The query (may be empty when filters are given).")
+    var query = ""
+
+    @OptionGroup var indexOption: IndexOption
+    @OptionGroup var filters: FilterOptions
+
+    @Option(help: "relevance (default), year (newest first) or year-asc.")
+    var sort = "relevance"
+    @Option(help: "ndjson (JSON Lines, default) or csv.")
+    var format = "ndjson"
+
+    func validate() throws {
+        if query.trimmingCharacters(in: .whitespaces).isEmpty, filters.filters.isEmpty {
+            throw ValidationError("give a query or at least one filter (--school, --year, --kind, --chapter, --district, --report)")
+        }
+        guard ExportFormat(rawValue: format) != nil else { throw ValidationError("--format must be ndjson or csv, not '\(format)'") }
+        guard SearchRequest.Sort(rawValue: sort) != nil else { throw ValidationError("unknown sort '\(sort)'; use relevance, year or year-asc") }
+    }
+
+    func run() async throws {
+        var request = SearchRequest(query: query)
+        request.filters = filters.filters
+        request.sort = SearchRequest.Sort(rawValue: sort) ?? .relevance
+        let parameters = request.parameters + (format == "ndjson" ? [] : [(name: "format", value: format)])
+        let output = FileHandle.standardOutput
+        let failure: (status: Int, body: [UInt8])?
+        switch try indexOption.backend() {
+        case .daemon(let socketPath):
+            do {
+                let client = try UnixHTTPClient(socketPath: socketPath, timeout: 60)
+                defer { client.close() }
+                let response = try client.get("/v1/export" + formQuery(parameters.map { ($0.name, $0.value) }))
+                if response.status == 200 {
+                    output.write(Data(response.body))
+                    failure = nil
+                } else {
+                    failure = (response.status, response.body)
+                }
+            } catch {
+                printError("anli: the daemon at \(socketPath) did not answer: \(error)")
+                throw ExitCode(2)
+            }
+        case .index(let searcher):
+            let error = await SearchAPI(local: searcher).export(parameters: parameters) { bytes in
+                if !bytes.isEmpty { output.write(Data(bytes)) }
+            }
+            failure = error.map { (Int($0.status.code), $0.body) }
+        }
+        if let failure {
+            let object = try? JSONSerialization.jsonObject(with: Data(failure.body)) as? [String: Any]
+            let detail = object?["error"] as? [String: Any]
+            printError("anli: \(detail?["message"] as? String ?? "the daemon answered \(failure.status)")")
+            throw ExitCode(2)
+        }
+    }
+}
