@@ -5,7 +5,7 @@
 /// Prefixes follow Xapian Omega's conventions (`Q` unique id, `S` title, `X…`
 /// for our own boolean fields; termprefixes.rst).
 enum IndexSchema {
-    static let version = 6
+    static let version = 7
 
     enum Prefix {
         /// Unique id term: `Qgz-2024/case/1-12`.
@@ -26,6 +26,9 @@ enum IndexSchema {
         /// Schools the unit only mentions.
         static let mentionedSchool = "XM"
         static let district = "XD"
+        /// The years a unit's data and text refer to (`2023-2024 学年`,
+        /// `本年度` as the report's year): `XV2023`.
+        static let dataYear = "XV"
         /// Every unit that holds this one (`XUgz-2024/case/5-3` on its
         /// figures; a row carries its table and the table's case): how a
         /// figure or row is found through its context as a partial hit.
@@ -43,6 +46,7 @@ enum IndexSchema {
         static let schools = 5       // multi-valued
         static let districts = 6     // multi-valued
         static let order = 7         // sortable_serialise(document order within its report)
+        static let dataYears = 8     // multi-valued: "2023", "2024", for the data_year facet
     }
 
     static let valueSeparator: UInt8 = 0x1F

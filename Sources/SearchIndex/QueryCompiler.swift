@@ -436,7 +436,9 @@ struct QueryCompiler {
             }
             return [IndexSchema.Prefix.kind + kind.rawValue]
         case .year:
-            return try Self.years(value).map { IndexSchema.Prefix.year + String($0) }
+            return try Self.years(value, field: "year").map { IndexSchema.Prefix.year + String($0) }
+        case .dataYear:
+            return try Self.years(value, field: "data_year").map { IndexSchema.Prefix.dataYear + String($0) }
         case .chapter:
             return try vocabulary.chapterNumbers(for: value).map { IndexSchema.Prefix.chapter + $0 }
         case .district:
@@ -447,12 +449,12 @@ struct QueryCompiler {
     }
 
     /// `2024`, `2022..2024`, `2022-2024`.
-    static func years(_ value: String) throws(SearchError) -> [Int] {
+    static func years(_ value: String, field: String) throws(SearchError) -> [Int] {
         let normalized = value.replacingOccurrences(of: "..", with: "-").replacingOccurrences(of: "～", with: "-")
         let parts = normalized.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let bounds = parts.compactMap { Int($0) }
         guard bounds.count == parts.count, (1...2).contains(bounds.count), bounds.allSatisfy({ (1900...2100).contains($0) }) else {
-            throw SearchError(.badParameter, "year must be a year (2024) or a range (2022..2024), not '\(value)'", context: "year")
+            throw SearchError(.badParameter, "\(field) must be a year (2024) or a range (2022..2024), not '\(value)'", context: field)
         }
         let low = bounds.min()!, high = bounds.max()!
         return Array(low...high)

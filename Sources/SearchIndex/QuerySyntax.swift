@@ -11,6 +11,7 @@
 /// (AI OR VR) 教学         grouping
 /// digit*                  a prefix: words that start with it
 /// title:赋能 school:广城 kind:case year:2023..2024 chapter:5 district:番禺区 report:gz-2024
+/// data_year:2023          units whose data or text refer to 2023 (year: is the report's)
 /// ```
 ///
 /// Every query string either parses or gets a `SearchError` (`bad_query` or
@@ -30,6 +31,8 @@ indirect enum QueryNode: Equatable, Sendable {
 
 public enum QueryField: String, CaseIterable, Sendable {
     case title, school, kind, year, chapter, district, report
+    /// The years a unit's data and text refer to (`year` is its report's).
+    case dataYear = "data_year"
 
     /// Fields that filter (boolean) rather than match text.
     var isFilter: Bool { self != .title }

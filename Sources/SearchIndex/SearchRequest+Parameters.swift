@@ -13,6 +13,7 @@ extension SearchRequest {
     /// values are ORed.
     public static let filterParameters: [(name: String, field: QueryField)] = [
         ("school", .school), ("year", .year), ("kind", .kind), ("chapter", .chapter), ("district", .district), ("report", .report),
+        ("data_year", .dataYear),
     ]
 
     /// Every parameter a search request reads.

@@ -61,6 +61,9 @@ public struct SearchRequest: Sendable, Equatable {
 /// Fields results can be counted by.
 public enum FacetField: String, Sendable, CaseIterable, Codable {
     case school, year, kind, chapter, district, report
+    /// The years a unit's data refer to; a unit about 2023 and 2024 counts
+    /// under both.
+    case dataYear = "data_year"
 
     var slot: Int {
         switch self {
@@ -70,8 +73,9 @@ public enum FacetField: String, Sendable, CaseIterable, Codable {
         case .chapter: return IndexSchema.Slot.chapter
         case .district: return IndexSchema.Slot.districts
         case .report: return IndexSchema.Slot.report
+        case .dataYear: return IndexSchema.Slot.dataYears
         }
     }
 
-    var isMultiValued: Bool { self == .school || self == .district }
+    var isMultiValued: Bool { self == .school || self == .district || self == .dataYear }
 }

@@ -405,7 +405,7 @@ public final class Searcher {
         case .chapter:
             let title = info.reports.lazy.flatMap(\.chapters).first { $0.number == value }?.title
             return title.map { value.first?.isNumber == true ? "\(value) \($0)" : $0 } ?? value
-        case .year, .district: return value
+        case .year, .district, .dataYear: return value
         }
     }
 

@@ -56,6 +56,7 @@ struct UnitDocument {
         }
         for school in unit.mentionedSchools { document.addBooleanTerm(IndexSchema.Prefix.mentionedSchool + school) }
         for district in unit.districts { document.addBooleanTerm(IndexSchema.Prefix.district + district) }
+        for year in unit.years { document.addBooleanTerm(IndexSchema.Prefix.dataYear + String(year)) }
 
         document.setValue(IndexSchema.Slot.report, unit.report)
         document.setValue(IndexSchema.Slot.year, XapianValue.sortable(Double(unit.year)))
@@ -64,6 +65,7 @@ struct UnitDocument {
         if let chapter = unit.chapter { document.setValue(IndexSchema.Slot.chapter, chapter.number) }
         document.setValue(IndexSchema.Slot.schools, Self.joined(unit.schools))
         document.setValue(IndexSchema.Slot.districts, Self.joined(unit.districts))
+        document.setValue(IndexSchema.Slot.dataYears, Self.joined(unit.years.map(String.init)))
         document.setValue(IndexSchema.Slot.order, XapianValue.sortable(Double(order)))
 
         document.setData(try StoredUnit.encode(unit, convertsChinese: convertsChinese))

@@ -198,7 +198,7 @@ extension SearchAPI {
             throw APIError(error.code.apiCode, error.message)
         }
         if requireQueryOrFilter, request.query.trimmingCharacters(in: .whitespaces).isEmpty, request.filters.isEmpty {
-            throw APIError(.missingQuery, "give a query q=… or at least one filter (school, year, kind, chapter, district, report)")
+            throw APIError(.missingQuery, "give a query q=… or at least one filter (school, year, kind, chapter, district, report, data_year)")
         }
         return request
     }

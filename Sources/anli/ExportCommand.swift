@@ -33,7 +33,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if query.trimmingCharacters(in: .whitespaces).isEmpty, filters.filters.isEmpty {
-            throw ValidationError("give a query or at least one filter (--school, --year, --kind, --chapter, --district, --report)")
+            throw ValidationError("give a query or at least one filter (--school, --year, --kind, --chapter, --district, --report, --data-year)")
         }
         guard ExportFormat(rawValue: format) != nil else { throw ValidationError("--format must be ndjson or csv, not '\(format)'") }
         guard SearchRequest.Sort(rawValue: sort) != nil else { throw ValidationError("unknown sort '\(sort)'; use relevance, year or year-asc") }

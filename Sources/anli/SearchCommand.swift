@@ -25,7 +25,7 @@ struct SearchCommand: AsyncParsableCommand {
     @OptionGroup var indexOption: IndexOption
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: "Count results by these fields: school,year,kind,chapter,district,report.")
+    @Option(help: "Count results by these fields: school,year,kind,chapter,district,report,data_year.")
     var facets = ""
     @Option(help: "relevance (default), year (newest first) or year-asc.")
     var sort = "relevance"
@@ -43,7 +43,7 @@ struct SearchCommand: AsyncParsableCommand {
         // As the daemon's /v1/search answers (missing_query): with or
         // without a daemon, the same command gets the same answer.
         if query.trimmingCharacters(in: .whitespaces).isEmpty, filters.filters.isEmpty {
-            throw ValidationError("give a query or at least one filter (--school, --year, --kind, --chapter, --district, --report); `anli search '' --kind case` browses the cases")
+            throw ValidationError("give a query or at least one filter (--school, --year, --kind, --chapter, --district, --report, --data-year); `anli search '' --kind case` browses the cases")
         }
         // One hit per line has no place for counts: dropping them without a
         // word would look like an answer without facets.
@@ -103,9 +103,12 @@ struct FilterOptions: ParsableArguments {
     var district: [String] = []
     @Option(help: "Only this report id; repeat to OR.")
     var report: [String] = []
+    @Option(name: .customLong("data-year"), help: "Only units whose data or text refer to this year (2023, 2022..2024; --year is the report's); repeat to OR.")
+    var dataYear: [String] = []
 
     var filters: [QueryField: [String]] {
-        [.school: school, .year: year, .kind: kind, .chapter: chapter, .district: district, .report: report].filter { !$0.value.isEmpty }
+        [.school: school, .year: year, .kind: kind, .chapter: chapter, .district: district, .report: report, .dataYear: dataYear]
+            .filter { !$0.value.isEmpty }
     }
 }
 

@@ -31,6 +31,7 @@ import Testing
             .chapter: counts { $0.chapter.map { [$0.number] } ?? [] },
             .district: counts(\.districts),
             .report: counts { [$0.report] },
+            .dataYear: counts { $0.years.map(String.init) },
         ]
         for field in FacetField.allCases {
             let got = Dictionary(uniqueKeysWithValues: (results.facets[field.rawValue] ?? []).map { ($0.value, $0.count) })
@@ -68,6 +69,30 @@ import Testing
         let error = #expect(throws: SearchError.self) { _ = try index.searcher.search(unknown) }
         #expect(error?.code == .badParameter)
         #expect(error?.message.contains("5 产教融合") == true, "\(error?.message ?? "")")
+    }
+
+    /// `year` is the report's year; `data_year` the years a unit's data and
+    /// text refer to, 本年度 being the report's: 2023's 生师比 is in the 2024
+    /// report's row 6-2.2.
+    @Test func theYearsTheDataReferTo() throws {
+        let index = try TestIndex()
+        var byReportYear = SearchRequest(query: "生师比")
+        byReportYear.filters = [.kind: ["row"], .year: ["2023"]]
+        #expect(try index.searcher.search(byReportYear).total == 0)
+        var byDataYear = byReportYear
+        byDataYear.filters = [.kind: ["row"], .dataYear: ["2023"]]
+        let ids = try index.allIDs(byDataYear)
+        #expect(ids.contains("gz-2024/row/6-2.2"))
+        let expected = index.units.filter { $0.kind == .row && $0.years.contains(2023) && (try? index.normalizedText($0).contains("生师比")) == true }
+        #expect(Set(ids) == Set(expected.map(\.id)))
+        // 本年度 is the report's year.
+        let thisYear = try #require(index.units.first { $0.text.contains("本年度") && !$0.text.contains("2024") && !$0.title.contains("2024") })
+        var request = SearchRequest(query: "data_year:2024")
+        request.filters[.report] = [thisYear.report]
+        #expect(try index.allIDs(request).contains(thisYear.id), "\(thisYear.id)")
+        var range = SearchRequest(query: "")
+        range.filters[.dataYear] = ["2019..2020"]
+        #expect(Set(try index.allIDs(range)) == Set(index.units.filter { $0.years.contains { (2019...2020).contains($0) } }.map(\.id)))
     }
 
     @Test func perYearCountsComeFromTheYearFacet() throws {
