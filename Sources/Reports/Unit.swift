@@ -175,10 +175,20 @@ public struct RowData: Codable, Sendable, Equatable {
 
     public struct Cell: Codable, Sendable, Equatable {
         public var header: String
+        /// The cell as written.
         public var value: String
+        /// The number in `value`, if it is one (`CellNumber`): `17.76:1`
+        /// is 17.76 with unit `ratio`, `96.43%` is 96.43 with unit `%`.
+        public var number: Double?
+        public var unit: String?
+
         public init(header: String, value: String) {
             self.header = header
             self.value = value
+            if let parsed = CellNumber.parse(value) {
+                number = parsed.value
+                unit = parsed.unit
+            }
         }
     }
 }

@@ -218,6 +218,8 @@ extension RowData.Cell: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.beginObject()
         json.field("header", header)
+        json.field("number", number)
+        json.field("unit", unit)
         json.field("value", value)
         json.endObject()
     }
