@@ -13,9 +13,11 @@ public struct SearchResults: Codable, Sendable {
     public var facets: [String: [FacetCount]]
     /// Synonyms the query used: the typed form -> the forms added.
     public var synonyms: [String: [String]]?
+    /// When nothing matches: queries to try instead (`Suggestion`).
+    public var suggestions: [Suggestion]?
 
     enum CodingKeys: String, CodingKey {
-        case query, total, offset, limit, tookMicroseconds = "took_us", hits, facets, synonyms
+        case query, total, offset, limit, tookMicroseconds = "took_us", hits, facets, synonyms, suggestions
     }
 }
 

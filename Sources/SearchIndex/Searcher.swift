@@ -161,11 +161,15 @@ public final class Searcher {
                 return FacetCount(value: value, label: label(field, value), count: entry.count)
             }
         }
+        // Nothing found: other queries to try (a word that abbreviates a
+        // school's name, or matches with a character left out).
+        let suggestions = total == 0 && compiled.match != nil ? try suggestions(compiled, request: request) : []
         let took = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1000)
         return SearchResults(
             query: request.query, total: total, offset: request.offset, limit: request.limit,
             tookMicroseconds: took, hits: hits, facets: facets,
-            synonyms: compiled.synonymsUsed.isEmpty ? nil : compiled.synonymsUsed)
+            synonyms: compiled.synonymsUsed.isEmpty ? nil : compiled.synonymsUsed,
+            suggestions: suggestions.isEmpty ? nil : suggestions)
     }
 
     /// One hit, with its snippet and, when asked, its explanation.
@@ -339,7 +343,7 @@ public final class Searcher {
     }
 
     /// Whether anything matches `query` (unranked: stops at the first match).
-    private func exists(_ query: XapianQuery) throws(SearchError) -> Bool {
+    func exists(_ query: XapianQuery) throws(SearchError) -> Bool {
         var options = searchOptions(limit: 1)
         options.sort = .unranked
         return try !run(query, options: options).hits.isEmpty

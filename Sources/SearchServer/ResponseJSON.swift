@@ -18,6 +18,7 @@ extension SearchResults: JSONWritable {
         json.field("limit", limit)
         json.field("offset", offset)
         json.field("query", query)
+        json.field("suggestions", suggestions)
         json.field("synonyms", synonyms)
         json.field("took_us", tookMicroseconds)
         json.field("total", total)
@@ -43,6 +44,16 @@ extension SearchHit: JSONWritable {
         json.field("snippet", snippet)
         json.field("title", title)
         json.field("year", year)
+        json.endObject()
+    }
+}
+
+extension Suggestion: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("query", query)
+        json.field("reason", reason)
+        json.field("total", total)
         json.endObject()
     }
 }

@@ -123,6 +123,10 @@ enum ResultsText {
             out += "; synonyms: " + synonyms.map { "\($0.key) → \($0.value.joined(separator: ", "))" }.sorted().joined(separator: "; ")
         }
         out += "\n"
+        for suggestion in results.suggestions ?? [] {
+            let why = suggestion.reason == "school" ? "a school's name" : "one character fewer"
+            out += "  try: anli search '\(suggestion.query)'  (\(suggestion.total) result\(suggestion.total == 1 ? "" : "s"); \(why))\n"
+        }
         for (index, hit) in results.hits.enumerated() {
             let bold = colour ? "\u{1B}[1m" : ""
             let reset = colour ? "\u{1B}[0m" : ""

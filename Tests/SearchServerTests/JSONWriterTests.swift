@@ -108,6 +108,7 @@ import Testing
         Search("AI 中职", why: "synonyms of two words: a dictionary with several keys") { $0.explain = true },
         Search("人工智能", why: "explain: terms with weights, origins and frequencies") { $0.explain = true; $0.facets = [.kind] },
         Search("思政课", why: "snippets off: no snippet or matches keys") { $0.snippetLength = 0; $0.limit = 20 },
+        Search("广州城建", why: "nothing found: suggestions") { $0.facets = [.school] },
         Search("\"校企合作\" -广城", why: "quotes in the query text are escaped") { $0.offset = 3 },
         Search("1+X", why: "a synonym key with ASCII punctuation") { $0.explain = true; $0.facets = [.school, .chapter] },
         Search("title:技能大赛", why: "a title query: title terms in explain") { $0.explain = true },
