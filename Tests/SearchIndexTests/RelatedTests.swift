@@ -22,6 +22,23 @@ import Testing
         }
     }
 
+    /// The terms are shown as the words they stand in where the unit says
+    /// them, not as the bigrams that found the related units: 电子商务, not
+    /// 子商 and 电子; every term is written in the unit as shown.
+    @Test func termsAreShownAsWholeWords() throws {
+        let index = try TestIndex()
+        let related = try index.searcher.related(to: "gz-2024/case/5-3")
+        #expect(related.terms.contains("电子商务"), "\(related.terms)")
+        #expect(!related.terms.contains("子商"), "\(related.terms)")
+        #expect(!related.terms.contains("电子"), "\(related.terms)")
+        #expect(related.terms.contains("产教融合"), "\(related.terms)")
+        let unit = try index.searcher.unit("gz-2024/case/5-3")
+        let text = try index.normalizedText(unit)
+        #expect(related.terms.allSatisfy { text.contains($0) }, "\(related.terms)")
+        #expect(Set(related.terms).count == related.terms.count)
+        #expect(!related.terms.contains { term in related.terms.contains { $0 != term && $0.contains(term) } }, "no word inside another")
+    }
+
     @Test func twinCasesAreEachOthersBestMatch() throws {
         // Cases 1-10 and 5-4 tell the same story about the same school.
         let index = try TestIndex()
