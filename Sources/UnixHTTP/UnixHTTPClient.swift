@@ -164,6 +164,14 @@ public final class UnixHTTPClient: @unchecked Sendable {
     /// Reads one response: status line, headers, then a body delimited by
     /// Content-Length, chunked encoding, or the end of the connection.
     public func readResponse() throws -> HTTPResponse {
+        try readResponse(streamingBody: nil)
+    }
+
+    /// Reads a response; with `streamingBody`, the body of a 200 is handed
+    /// over piece by piece as it arrives instead of being kept (an export
+    /// of every unit need not fit in memory), and the response's `body` is
+    /// empty. Other statuses keep their (error) body.
+    public func readResponse(streamingBody: (([UInt8]) throws -> Void)?) throws -> HTTPResponse {
         let headText = try readHead()
         var lines = headText.components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst().split(separator: " ", maxSplits: 2)
@@ -175,6 +183,10 @@ public final class UnixHTTPClient: @unchecked Sendable {
             return (String(line[..<colon]), line[colon...].dropFirst().trimmingCharacters(in: .whitespaces))
         }
         var response = HTTPResponse(status: status, headers: headers, body: [], wasChunked: false)
+        let stream = status == 200 ? streamingBody : nil
+        func keep(_ bytes: [UInt8]) throws {
+            if let stream { try stream(bytes) } else { response.body += bytes }
+        }
         if response.header("Transfer-Encoding")?.lowercased() == "chunked" {
             response.wasChunked = true
             while true {
@@ -186,13 +198,13 @@ public final class UnixHTTPClient: @unchecked Sendable {
                     while try !readLine().isEmpty {}  // trailers
                     break
                 }
-                response.body += try readBytes(size)
+                try keep(try readBytes(size))
                 guard try readLine().isEmpty else { throw Failure("chunk not followed by CRLF") }
             }
         } else if let length = response.header("Content-Length").flatMap(Int.init) {
-            response.body = try readBytes(length)
+            try keep(try readBytes(length))
         } else {
-            response.body = try readUntilClosed()
+            try keep(try readUntilClosed())
         }
         return response
     }

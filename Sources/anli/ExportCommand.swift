@@ -51,13 +51,11 @@ struct ExportCommand: AsyncParsableCommand {
             do {
                 let client = try UnixHTTPClient(socketPath: socketPath, timeout: 60)
                 defer { client.close() }
-                let response = try client.get("/v1/export" + formQuery(parameters.map { ($0.name, $0.value) }))
-                if response.status == 200 {
-                    output.write(Data(response.body))
-                    failure = nil
-                } else {
-                    failure = (response.status, response.body)
-                }
+                // Streamed to standard output as the chunks come: an export
+                // of a whole corpus need not fit in memory.
+                try client.send(Array("GET /v1/export\(formQuery(parameters.map { ($0.name, $0.value) })) HTTP/1.1\r\nHost: anli\r\n\r\n".utf8))
+                let response = try client.readResponse { bytes in output.write(Data(bytes)) }
+                failure = response.status == 200 ? nil : (response.status, response.body)
             } catch {
                 printError("anli: the daemon at \(socketPath) did not answer: \(error)")
                 throw ExitCode(2)
