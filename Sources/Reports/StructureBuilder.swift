@@ -267,6 +267,9 @@ struct StructureBuilder {
         cross.run()
         diagnostics += cross.diagnostics
         let subjects = SubjectSchools(matcher: matcher, gazetteer: gazetteer)
+        var names: [String: String] = [:]
+        for school in gazetteer.schools where names[school.id] == nil { names[school.id] = school.name }
+        let named = { (ids: [String]) in ids.map { SchoolRef(id: $0, name: names[$0] ?? $0) } }
         var units: [ReportUnit] = []
         var aboutByID: [String: [String]] = [:]
         for draft in drafts {
@@ -283,7 +286,7 @@ struct StructureBuilder {
                 title: title, tocTitle: draft.tocTitle, text: text, chapter: draft.chapter,
                 sectionPath: draft.sectionPath, headings: draft.headings, parent: draft.parent,
                 lines: draft.lines, years: YearMentions.extract(from: yearText, reportYear: info.year),
-                schools: schools.about, mentionedSchools: schools.mentioned, districts: schools.districts,
+                schools: named(schools.about), mentionedSchools: named(schools.mentioned), districts: schools.districts,
                 figures: draft.figures, tables: draft.tables, footnotes: draft.footnotes,
                 table: draft.table, row: draft.row))
         }

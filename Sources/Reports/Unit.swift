@@ -58,10 +58,11 @@ public struct ReportUnit: Codable, Sendable, Equatable {
     public var lines: LineRange
     /// Years the unit mentions (`2024年1月` -> 2024, `本年度` -> report year).
     public var years: [Int]
-    /// Canonical school ids the unit is about (see `corpus/schools.json`).
-    public var schools: [String]
-    /// Canonical school ids the unit only mentions.
-    public var mentionedSchools: [String]
+    /// The schools the unit is about: canonical id and name from
+    /// `corpus/schools.json`.
+    public var schools: [SchoolRef]
+    /// The schools the unit only mentions.
+    public var mentionedSchools: [SchoolRef]
     /// Districts (区) the unit concerns: those of its schools and those named.
     public var districts: [String]
     /// Ids of the figures and tables that sit inside this unit.
@@ -78,7 +79,7 @@ public struct ReportUnit: Codable, Sendable, Equatable {
         id: String, kind: UnitKind, number: String, report: String, year: Int, title: String,
         tocTitle: String? = nil, text: String, chapter: ChapterRef?, sectionPath: [String],
         headings: [String], parent: String?, lines: LineRange, years: [Int] = [],
-        schools: [String] = [], mentionedSchools: [String] = [], districts: [String] = [],
+        schools: [SchoolRef] = [], mentionedSchools: [SchoolRef] = [], districts: [String] = [],
         figures: [String] = [], tables: [String] = [], footnotes: [Footnote] = [],
         table: TableData? = nil, row: RowData? = nil
     ) {
@@ -162,6 +163,17 @@ public struct TablePart: Codable, Sendable, Equatable {
     public var label: String?
     public var header: [String]
     public var rows: [[String]]
+}
+
+/// A school by its canonical id and its name in the gazetteer, as every
+/// answer names one.
+public struct SchoolRef: Codable, Sendable, Equatable, Hashable {
+    public var id: String
+    public var name: String
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
 }
 
 public struct RowData: Codable, Sendable, Equatable {

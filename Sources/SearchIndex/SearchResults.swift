@@ -55,15 +55,6 @@ public enum MatchKind: String, Codable, Sendable {
     case partial
 }
 
-public struct SchoolRef: Codable, Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public init(id: String, name: String) {
-        self.id = id
-        self.name = name
-    }
-}
-
 public struct FacetCount: Codable, Sendable, Equatable {
     public var value: String
     /// For display: the school's name for a school id, the chapter title…

@@ -54,7 +54,7 @@ struct StoredUnit {
         record.string(unit.chapter?.title ?? "")
         record.strings(unit.sectionPath)
         record.strings(unit.headings)
-        record.strings(unit.schools)
+        record.strings(unit.schools.map(\.id))
         record.bytes.append(convertsChinese ? 1 : 0)
         var data = magic
         var header = Writer()

@@ -50,11 +50,11 @@ struct UnitDocument {
         document.addBooleanTerm(IndexSchema.Prefix.kind + unit.kind.rawValue)
         if let chapter = unit.chapter { document.addBooleanTerm(IndexSchema.Prefix.chapter + chapter.number) }
         for section in unit.sectionPath { document.addBooleanTerm(IndexSchema.Prefix.section + section) }
-        for school in unit.schools {
+        for school in unit.schools.map(\.id) {
             document.addBooleanTerm(IndexSchema.Prefix.school + school)
             document.addTerm(IndexSchema.Prefix.aboutSchool + school)
         }
-        for school in unit.mentionedSchools { document.addBooleanTerm(IndexSchema.Prefix.mentionedSchool + school) }
+        for school in unit.mentionedSchools { document.addBooleanTerm(IndexSchema.Prefix.mentionedSchool + school.id) }
         for district in unit.districts { document.addBooleanTerm(IndexSchema.Prefix.district + district) }
         for year in unit.years { document.addBooleanTerm(IndexSchema.Prefix.dataYear + String(year)) }
 
@@ -63,7 +63,7 @@ struct UnitDocument {
         document.setValue(IndexSchema.Slot.yearText, String(unit.year))
         document.setValue(IndexSchema.Slot.kind, unit.kind.rawValue)
         if let chapter = unit.chapter { document.setValue(IndexSchema.Slot.chapter, chapter.number) }
-        document.setValue(IndexSchema.Slot.schools, Self.joined(unit.schools))
+        document.setValue(IndexSchema.Slot.schools, Self.joined(unit.schools.map(\.id)))
         document.setValue(IndexSchema.Slot.districts, Self.joined(unit.districts))
         document.setValue(IndexSchema.Slot.dataYears, Self.joined(unit.years.map(String.init)))
         document.setValue(IndexSchema.Slot.order, XapianValue.sortable(Double(order)))

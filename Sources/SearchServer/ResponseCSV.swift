@@ -52,11 +52,11 @@ enum CSVColumns {
         "districts", "years", "line_start", "line_end", "parent", "text",
     ]
 
-    static func unit(_ unit: ReportUnit, schoolName: (String) -> String) -> [String] {
+    static func unit(_ unit: ReportUnit) -> [String] {
         [
             unit.id, unit.kind.rawValue, unit.report, String(unit.year), unit.number, unit.title,
             unit.chapter.map { "\($0.number) \($0.title)" } ?? "", unit.headings.joined(separator: " > "),
-            unit.schools.map(schoolName).joined(separator: ";"), unit.schools.joined(separator: ";"),
+            unit.schools.map(\.name).joined(separator: ";"), unit.schools.map(\.id).joined(separator: ";"),
             unit.districts.joined(separator: ";"), unit.years.map(String.init).joined(separator: ";"),
             String(unit.lines.start), String(unit.lines.end), unit.parent ?? "", unit.text,
         ]
@@ -103,7 +103,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         case .csv:
             var csv = CSVWriter()
             for hit in results.hits {
-                csv.row(CSVColumns.unit(try searcher.unit(hit.id), schoolName: searcher.schoolName))
+                csv.row(CSVColumns.unit(try searcher.unit(hit.id)))
             }
             return (csv.bytes, results.hits.count)
         }

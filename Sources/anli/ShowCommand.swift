@@ -30,8 +30,8 @@ struct ShowCommand: AsyncParsableCommand {
         var out = "\(unit.id)  \(unit.title)\n"
         if let toc = unit.tocTitle { out += "TOC title: \(toc)\n" }
         out += "\(unit.report) · \(unit.headings.joined(separator: " › ")) · lines \(unit.lines.start)–\(unit.lines.end)\n"
-        if !unit.schools.isEmpty { out += "about: \(unit.schools.joined(separator: ", "))\n" }
-        if !unit.mentionedSchools.isEmpty { out += "mentions: \(unit.mentionedSchools.joined(separator: ", "))\n" }
+        if !unit.schools.isEmpty { out += "about: \(unit.schools.map { "\($0.name) (\($0.id))" }.joined(separator: ", "))\n" }
+        if !unit.mentionedSchools.isEmpty { out += "mentions: \(unit.mentionedSchools.map { "\($0.name) (\($0.id))" }.joined(separator: ", "))\n" }
         if !unit.districts.isEmpty { out += "districts: \(unit.districts.joined(separator: ", "))\n" }
         if !unit.years.isEmpty { out += "years: \(unit.years.map(String.init).joined(separator: ", "))\n" }
         out += "\n"

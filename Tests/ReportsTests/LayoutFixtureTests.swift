@@ -34,8 +34,8 @@ import Testing
         let first = try unit(report, "case/1")
         #expect(first.title == "甲市电子职业学校夺得全国金牌")
         #expect(first.sectionPath == ["1", "1.1", "1.1.1"])
-        #expect(first.schools == ["jia-dianzi"])
-        #expect(first.mentionedSchools == ["jia-xiqu-zhiji"])
+        #expect(first.schools.map(\.id) == ["jia-dianzi"])
+        #expect(first.mentionedSchools.map(\.id) == ["jia-xiqu-zhiji"])
         #expect(first.figures == ["jia-2023/figure/1"])
         // Joined across the page break; the resumed section prose is not the case's.
         #expect(first.text.contains("联合集训，形成了稳定的竞赛梯队。"))
@@ -44,7 +44,7 @@ import Testing
 
         let second = try unit(report, "case/2")
         #expect(second.title == "西区职业技术学校校企合作")
-        #expect(second.schools == ["jia-xiqu-zhiji"])
+        #expect(second.schools.map(\.id) == ["jia-xiqu-zhiji"])
         #expect(second.districts == ["西区"])
         #expect(second.sectionPath == ["1", "1.2"])
     }
@@ -85,7 +85,7 @@ import Testing
         #expect(report.warnings.contains { $0.code == "table_row_ragged" && $0.line == 28 })
         #expect(try unit(report, "table/1-2").parent == "yi-2022/case/1-1")
         // 乙旅职 is a short form in the gazetteer.
-        #expect(try unit(report, "case/1-1").mentionedSchools == ["yi-lvyou"])
+        #expect(try unit(report, "case/1-1").mentionedSchools.map(\.id) == ["yi-lvyou"])
     }
 
     @Test func duplicatedCaseIDsAreKeptAndReported() throws {

@@ -25,7 +25,7 @@ import Testing
             return counts
         }
         let expected: [FacetField: [String: Int]] = [
-            .school: counts(\.schools),
+            .school: counts { $0.schools.map(\.id) },
             .year: counts { [String($0.year)] },
             .kind: counts { [$0.kind.rawValue] },
             .chapter: counts { $0.chapter.map { [$0.number] } ?? [] },

@@ -82,10 +82,10 @@ import Testing
         if let school = testCase.allAbout {
             let byID = Dictionary(uniqueKeysWithValues: index.units.map { ($0.id, $0) })
             #expect(!ids.isEmpty)
-            #expect(ids.allSatisfy { byID[$0]?.schools.contains(school) == true })
+            #expect(ids.allSatisfy { byID[$0]?.schools.map(\.id).contains(school) == true })
             let kinds = testCase.filters?["kind"]
             let expected = index.units.filter { unit in
-                unit.schools.contains(school) && (kinds?.contains(unit.kind.rawValue) ?? true)
+                unit.schools.map(\.id).contains(school) && (kinds?.contains(unit.kind.rawValue) ?? true)
             }
             #expect(Set(ids) == Set(expected.map(\.id)))
         }

@@ -165,9 +165,9 @@ import Testing
         let json = #"""
         {"chapter":{"number":"6","title":"保障"},"districts":["天河区"],"figures":["r/figure/1"],
          "footnotes":[{"line":12,"marker":"①","text":"注 \"一\""}],"headings":["6. 保障"],"id":"r/table/6-2",
-         "kind":"table","lines":{"end":20,"start":10},"mentionedSchools":["s2"],"number":"6-2","parent":"r/section/6",
-         "report":"r","row":{"caption":"表","cells":[{"header":"年份","value":"2024"}],"index":1,"part":"甲","table":"r/table/6-2"},
-         "schools":["s1"],"sectionPath":["6"],"table":{"caption":"表 6-2","header":["a","b"],
+         "kind":"table","lines":{"end":20,"start":10},"mentionedSchools":[{"id":"s2","name":"乙校"}],"number":"6-2","parent":"r/section/6",
+         "report":"r","row":{"caption":"表","cells":[{"header":"年份","number":2024,"unit":"年","value":"2024年"}],"index":1,"part":"甲","table":"r/table/6-2"},
+         "schools":[{"id":"s1","name":"甲校"}],"sectionPath":["6"],"table":{"caption":"表 6-2","header":["a","b"],
          "parts":[{"header":["a"],"label":"2023-2024 学年","rows":[["1"]]},{"header":["b"],"rows":[]}],
          "rows":[["1","2"],[]],"source":"数据来源：教育局"},"tables":["r/table/6-3"],"text":"第一行\n\t第二行\\","title":"标题",
          "tocTitle":"目录标题","year":2024,"years":[2023,2024]}
