@@ -60,17 +60,16 @@ extension Searcher {
     private func schoolNames(abbreviatedBy word: String) -> [String] {
         let wanted = Array(word)
         guard wanted.count >= 3 else { return [] }
-        var fits: [(name: String, extra: Int)] = []
-        for school in vocabulary.gazetteer.schools {
-            var best: Int?
-            for name in [school.name] + school.aliases where name != word {
-                let normalized = Array(analyzer.normalize(name).normalized)
-                guard Self.holdsInOrder(wanted, in: normalized) else { continue }
-                best = min(best ?? .max, normalized.count - wanted.count)
-            }
-            if let best { fits.append((school.name, best)) }
+        // Only the names that hold the word's rarest character.
+        let lists = Set(wanted).map { vocabulary.schoolNamesByCharacter[$0] ?? [] }
+        guard let candidates = lists.min(by: { $0.count < $1.count }) else { return [] }
+        var best: [String: Int] = [:]  // school name -> fewest extra characters
+        for index in candidates {
+            let entry = vocabulary.normalizedSchoolNames[index]
+            guard entry.normalized != wanted, Self.holdsInOrder(wanted, in: entry.normalized) else { continue }
+            best[entry.name] = min(best[entry.name] ?? .max, entry.normalized.count - wanted.count)
         }
-        return fits.sorted { ($0.extra, $0.name) < ($1.extra, $1.name) }.map(\.name)
+        return best.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key)
     }
 
     static func holdsInOrder(_ wanted: [Character], in name: [Character]) -> Bool {

@@ -20,6 +20,12 @@ struct Vocabulary: Sendable {
     /// title (the same title may have another number in another report).
     private let chapterNumbers: Set<String>
     private let chaptersByTitle: [String: [String]]
+    /// Every school name and alias, normalised, with its school's name, and
+    /// for each character the names that hold it: the suggestions look a
+    /// short form up among thousands of schools without normalising them
+    /// per query.
+    let normalizedSchoolNames: [(name: String, normalized: [Character])]
+    let schoolNamesByCharacter: [Character: [Int]]
     private let analyzer: Analyzer
 
     init(gazetteer: Gazetteer, reports: [IndexedReport], synonymGroups: [[String]], analyzer: Analyzer) {
@@ -27,11 +33,21 @@ struct Vocabulary: Sendable {
         self.reports = reports
         self.analyzer = analyzer
         var schoolIDs: [String: String] = [:]
+        var normalizedNames: [(name: String, normalized: [Character])] = []
+        var byCharacter: [Character: [Int]] = [:]
         for school in gazetteer.schools {
-            for name in [school.id, school.name] + school.aliases {
-                schoolIDs[Self.key(name, analyzer)] = school.id
+            schoolIDs[Self.key(school.id, analyzer)] = school.id
+            for name in [school.name] + school.aliases {
+                // Normalised once: the key and the suggestions' list.
+                let normalized = analyzer.normalize(name).normalized
+                schoolIDs[normalized.filter { !$0.isWhitespace }] = school.id
+                let characters = Array(normalized)
+                for character in Set(characters) { byCharacter[character, default: []].append(normalizedNames.count) }
+                normalizedNames.append((school.name, characters))
             }
         }
+        self.normalizedSchoolNames = normalizedNames
+        self.schoolNamesByCharacter = byCharacter
         self.schoolIDs = schoolIDs
         var names: [String: String] = [:]
         for school in gazetteer.schools where names[school.id] == nil { names[school.id] = school.name }
@@ -51,6 +67,7 @@ struct Vocabulary: Sendable {
         }
         self.chapterNumbers = numbers
         self.chaptersByTitle = byTitle
+
         var synonyms: [String: [String]] = [:]
         // A school's names, short forms and typos are synonyms too: a search
         // for 广州市财经商贸职业许校 finds what the canonical name finds.
