@@ -398,9 +398,6 @@ public final class Searcher {
     }
 
     /// Display label of a facet value.
-    /// A school's name from the gazetteer (its id when it is not there).
-    public func schoolName(_ id: String) -> String { vocabulary.schoolName(id) }
-
     func label(_ field: FacetField, _ value: String) -> String {
         switch field {
         case .school: return vocabulary.schoolName(value)
