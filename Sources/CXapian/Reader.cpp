@@ -66,6 +66,11 @@ cx_database *cx_database_open(const char *path, cx_error *error) {
         std::unique_ptr<cx_database> handle(new cx_database());
         if (::stat(stub.c_str(), &status) != 0) {
             handle->db = Xapian::Database(directory);
+            // A stub file named directly would join its databases out of
+            // anli's sight: facets are counted shard by shard.
+            if (handle->db.size() != 1)
+                throw Xapian::DatabaseOpeningError(directory + " joins " + std::to_string(handle->db.size()) +
+                                                   " databases; open the directory that holds its XAPIANDB instead");
             handle->shards.push_back(handle->db);
         } else {
             for (const std::string &shard : stub_shard_paths(directory, stub)) {

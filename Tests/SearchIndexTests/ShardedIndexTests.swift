@@ -118,6 +118,10 @@ import Testing
         try searcher.checkReadable()
         // The revision can also be opened as a directory in its own right.
         #expect(try Searcher(index: revision).info.units == 274)
+        // Its stub file named directly would hide the shards from anli's
+        // per-shard facet counts: refused, saying what to open instead.
+        let stubFile = #expect(throws: XapianError.self) { _ = try XapianDatabase(path: revision.appendingPathComponent("XAPIANDB").path) }
+        #expect(stubFile?.message.contains("open the directory that holds its XAPIANDB") == true, "\(stubFile?.message ?? "")")
     }
 
     /// The seal covers the shards' files: bytes written into a shard after
