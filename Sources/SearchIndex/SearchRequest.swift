@@ -41,7 +41,16 @@ public struct SearchRequest: Sendable, Equatable {
         self.query = query
     }
 
-    func validate() throws(SearchError) {
+    /// No query text and no filter: a search for nothing, which the daemon
+    /// and the CLI refuse (browsing takes at least one filter).
+    public var isEmpty: Bool {
+        query.trimmingCharacters(in: .whitespaces).isEmpty && filters.values.allSatisfy(\.isEmpty)
+    }
+
+    /// Checks the ranges: limit, offset, snippet length, filter values.
+    /// `Searcher.search` checks them too; callers that want the error
+    /// before asking (the CLI, as a usage error) call this.
+    public func validate() throws(SearchError) {
         let filterValues = filters.values.reduce(0) { $0 + $1.count }
         guard filterValues <= Self.maximumFilterValues else {
             throw SearchError(.badParameter, "\(filterValues) filter values; the limit is \(Self.maximumFilterValues) over all fields", context: "filters")

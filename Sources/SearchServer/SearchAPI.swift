@@ -197,7 +197,7 @@ extension SearchAPI {
         } catch {
             throw APIError(error.code.apiCode, error.message)
         }
-        if requireQueryOrFilter, request.query.trimmingCharacters(in: .whitespaces).isEmpty, request.filters.isEmpty {
+        if requireQueryOrFilter, request.isEmpty {
             throw APIError(.missingQuery, "give a query q=… or at least one filter (school, year, kind, chapter, district, report, data_year)")
         }
         return request

@@ -51,12 +51,7 @@ struct BenchCommand: ParsableCommand {
         let searcher = try indexOption.openSearcher(recordCacheBytes: recordCache, countCacheBytes: countCache, singlePassLimit: singlePassLimit)
         var requests: [SearchRequest] = []
         for query in file.queries {
-            var request = SearchRequest(query: query.q)
-            for (name, values) in query.filters ?? [:] {
-                guard let field = QueryField(rawValue: name) else { throw ValidationError("unknown filter \(name)") }
-                request.filters[field] = values
-            }
-            request.facets = (query.facets ?? []).compactMap(FacetField.init(rawValue:))
+            var request = try SearchRequest(options: query.parameters)
             request.snippetLength = snippet
             request.partialHits = !exactOnly
             requests.append(request)

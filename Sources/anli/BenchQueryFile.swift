@@ -9,6 +9,15 @@ struct BenchQueryFile: Decodable {
         var kind: String?
         var filters: [String: [String]]?
         var facets: [String]?
+
+        /// The query as the daemon's parameters: `filters` are keyed by
+        /// parameter name (`kind`, `data_year`).
+        var parameters: [(name: String, value: String)] {
+            var out: [(name: String, value: String)] = [("q", q)]
+            for (name, values) in (filters ?? [:]).sorted(by: { $0.key < $1.key }) { out += values.map { (name, $0) } }
+            if let facets, !facets.isEmpty { out.append(("facets", facets.joined(separator: ","))) }
+            return out
+        }
     }
     var queries: [Query]
 

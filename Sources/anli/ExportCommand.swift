@@ -20,29 +20,20 @@ struct ExportCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The query (may be empty when filters are given).")
-    var query = ""
-
+    @OptionGroup var search: QueryOptions
     @OptionGroup var indexOption: IndexOption
-    @OptionGroup var filters: FilterOptions
-
-    @Option(help: "relevance (default), year (newest first) or year-asc.")
-    var sort = "relevance"
+    @OptionGroup var sort: SortOption
     @Option(help: "ndjson (JSON Lines, default) or csv.")
     var format = "ndjson"
 
     func validate() throws {
-        if query.trimmingCharacters(in: .whitespaces).isEmpty, filters.filters.isEmpty {
-            throw ValidationError("give a query or at least one filter (--school, --year, --kind, --chapter, --district, --report, --data-year)")
-        }
+        try search.requireQueryOrFilter()
+        _ = try SearchRequest(options: search.parameters + sort.parameters)
         guard ExportFormat(rawValue: format) != nil else { throw ValidationError("--format must be ndjson or csv, not '\(format)'") }
-        guard SearchRequest.Sort(rawValue: sort) != nil else { throw ValidationError("unknown sort '\(sort)'; use relevance, year or year-asc") }
     }
 
     func run() async throws {
-        var request = SearchRequest(query: query)
-        request.filters = filters.filters
-        request.sort = SearchRequest.Sort(rawValue: sort) ?? .relevance
+        let request = try SearchRequest(options: search.parameters + sort.parameters)
         let parameters = request.parameters + (format == "ndjson" ? [] : [(name: "format", value: format)])
         let output = FileHandle.standardOutput
         let failure: (status: Int, body: [UInt8])?

@@ -17,11 +17,8 @@ struct FacetsCommand: AsyncParsableCommand {
     @Argument(help: "The field: school, year, kind, chapter, district, report.")
     var field: String
 
-    @Argument(help: "Only units matching this query (default: all).")
-    var query = ""
-
+    @OptionGroup var search: QueryOptions
     @OptionGroup var indexOption: IndexOption
-    @OptionGroup var filters: FilterOptions
     @OptionGroup var output: OutputOption
 
     func run() async throws {
@@ -29,8 +26,7 @@ struct FacetsCommand: AsyncParsableCommand {
             throw ValidationError("unknown field '\(field)'; fields are \(FacetField.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         // The route takes the query and the filters; the field is its path.
-        var request = SearchRequest(query: query)
-        request.filters = filters.filters
+        let request = try search.request()
         let (values, json): (FacetValues, [UInt8]) = try await indexOption.backend().call("/v1/facets/\(facet.rawValue)", request.parameters)
         let out = StandardOutput()
         if output.json {

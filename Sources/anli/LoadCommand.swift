@@ -113,12 +113,7 @@ struct LoadCommand: ParsableCommand {
 
     /// The request target for a query of the file, as a form would send it.
     func target(for query: BenchQueryFile.Query) -> String {
-        var parameters = [("q", query.q), ("snippet", String(snippet))]
-        for (field, values) in (query.filters ?? [:]).sorted(by: { $0.key < $1.key }) {
-            parameters += values.map { (field, $0) }
-        }
-        if let facets = query.facets, !facets.isEmpty { parameters.append(("facets", facets.joined(separator: ","))) }
-        return "/v1/search?" + parameters.map { "\($0.0)=\(formEncoded($0.1))" }.joined(separator: "&")
+        "/v1/search" + formQuery((query.parameters + [("snippet", String(snippet))]).map { ($0.name, $0.value) })
     }
 }
 

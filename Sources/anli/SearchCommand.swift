@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Reports
 import SearchIndex
 
 struct SearchCommand: AsyncParsableCommand {
@@ -8,8 +7,9 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Search the index.",
         discussion: """
-            Query syntax: words (ANDed), "exact phrases", a OR b, -exclude, (groups), \
-            and fields title: school: kind: year: chapter: district: report:.
+            Query syntax: words (all must match), "exact phrases", a OR b, a AND b, \
+            NOT b or -b, +a, prefix*, (groups), and the fields title: school: kind: \
+            year: chapter: district: report: data_year: (docs/API.md).
             An empty query with filters browses, newest first.
 
             Examples:
@@ -19,56 +19,28 @@ struct SearchCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The query (may be empty when filters are given).")
-    var query = ""
-
+    @OptionGroup var search: QueryOptions
     @OptionGroup var indexOption: IndexOption
-    @OptionGroup var filters: FilterOptions
-
-    @Option(help: "Count results by these fields: school,year,kind,chapter,district,report,data_year.")
-    var facets = ""
-    @Option(help: "relevance (default), year (newest first) or year-asc.")
-    var sort = "relevance"
-    @Option(help: "Results per page (1–100).")
-    var limit = SearchRequest.defaultLimit
-    @Option(help: "Results to skip.")
-    var offset = 0
-    @Flag(help: "Show per hit the matched terms, their origin and weight.")
-    var explain = false
-    @Flag(help: "Only the exact hits (what the count counts): no partial matches after them.")
-    var exactOnly = false
+    @OptionGroup var page: PageOptions
     @OptionGroup var output: OutputOption
 
     func validate() throws {
-        // As the daemon's /v1/search answers (missing_query): with or
-        // without a daemon, the same command gets the same answer.
-        if query.trimmingCharacters(in: .whitespaces).isEmpty, filters.filters.isEmpty {
-            throw ValidationError("give a query or at least one filter (--school, --year, --kind, --chapter, --district, --report, --data-year); `anli search '' --kind case` browses the cases")
-        }
+        try search.requireQueryOrFilter()
+        _ = try request()
         // One hit per line has no place for counts: dropping them without a
         // word would look like an answer without facets.
-        if output.jsonl, !facets.isEmpty {
+        if output.jsonl, page.facets != nil {
             throw ValidationError("--jsonl prints one hit per line and has no place for facet counts; use --json, or `anli facets FIELD --jsonl` for one field's counts")
         }
     }
 
+    /// The options as one request, read by the daemon's codec.
+    func request() throws -> SearchRequest {
+        try SearchRequest(options: search.parameters + page.parameters)
+    }
+
     func run() async throws {
-        var request = SearchRequest(query: query)
-        request.filters = filters.filters
-        request.facets = try facets.split(separator: ",").map { name in
-            guard let field = FacetField(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("unknown facet '\(name)'; facets are \(FacetField.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return field
-        }
-        guard let sort = SearchRequest.Sort(rawValue: sort) else {
-            throw ValidationError("unknown sort '\(sort)'; use relevance, year or year-asc")
-        }
-        request.sort = sort
-        request.limit = limit
-        request.offset = offset
-        request.explain = explain
-        request.partialHits = !exactOnly
+        let request = try request()
         let (results, json): (SearchResults, [UInt8]) = try await indexOption.backend().call("/v1/search", request.parameters)
         if output.json {
             printBytes(json)
@@ -88,27 +60,29 @@ struct SearchCommand: AsyncParsableCommand {
     }
 }
 
-/// The filters of `anli search` and `anli facets`: repeated values are ORed,
-/// different fields ANDed.
-struct FilterOptions: ParsableArguments {
-    @Option(help: "Only units about this school (id, name or alias); repeat to OR.")
-    var school: [String] = []
-    @Option(help: "Only this report year, or a range 2022..2024; repeat to OR.")
-    var year: [String] = []
-    @Option(help: "Only this kind: section, case, table, row, figure; repeat to OR.")
-    var kind: [String] = []
-    @Option(help: "Only this chapter, by number or title (5, 产教融合); repeat to OR.")
-    var chapter: [String] = []
-    @Option(help: "Only this district (区); repeat to OR.")
-    var district: [String] = []
-    @Option(help: "Only this report id; repeat to OR.")
-    var report: [String] = []
-    @Option(name: .customLong("data-year"), help: "Only units whose data or text refer to this year (2023, 2022..2024; --year is the report's); repeat to OR.")
-    var dataYear: [String] = []
+/// The options of `anli search` that shape the answer rather than choose
+/// the units: facets, sort, page, explain, partial hits.
+struct PageOptions: RequestOptions {
+    @Option(help: "Count results by these fields: school,year,kind,chapter,district,report,data_year.")
+    var facets: String?
+    @OptionGroup var sort: SortOption
+    @Option(help: "Results per page (1–100, default \(SearchRequest.defaultLimit)).")
+    var limit: Int?
+    @Option(help: "Results to skip.")
+    var offset: Int?
+    @Flag(help: "Show per hit the matched terms, their origin and weight.")
+    var explain = false
+    @Flag(help: "Only the exact hits (what the count counts): no partial matches after them.")
+    var exactOnly = false
 
-    var filters: [QueryField: [String]] {
-        [.school: school, .year: year, .kind: kind, .chapter: chapter, .district: district, .report: report, .dataYear: dataYear]
-            .filter { !$0.value.isEmpty }
+    var parameters: [(name: String, value: String)] {
+        var out: [(name: String, value: String)] = facets.map { [("facets", $0)] } ?? []
+        out += sort.parameters
+        if let limit { out.append(("limit", String(limit))) }
+        if let offset { out.append(("offset", String(offset))) }
+        if explain { out.append(("explain", "true")) }
+        if exactOnly { out.append(("partial", "false")) }
+        return out
     }
 }
 

@@ -10,7 +10,14 @@ import Testing
     @Test(arguments: [
         (["facets", "foo"], "unknown field 'foo'", "Usage: anli facets"),
         (["search", "产教融合", "--sort", "foo"], "unknown sort 'foo'", "Usage: anli search"),
-        (["search", "产教融合", "--facets", "foo"], "unknown facet 'foo'", "Usage: anli search"),
+        (["search", "产教融合", "--facets", "foo"], "unknown facet field 'foo'", "Usage: anli search"),
+        // Read by the daemon's codec: its checks and its messages, before
+        // anything is asked.
+        (["search", "产教融合", "--limit", "500"], "limit must be between 1 and 100, not 500", "Usage: anli search"),
+        (["search", "产教融合", "--offset=-1"], "offset must be between 0 and 100000, not -1", "Usage: anli search"),
+        (["export", "产教融合", "--sort", "newest"], "unknown sort 'newest'", "Usage: anli export"),
+        (["export", "产教融合", "--format", "xlsx"], "--format must be ndjson or csv", "Usage: anli export"),
+        (["facets", "school", "--year", "2024", "--school", "a", "--sort", "year"], "Unknown option '--sort'", "Usage: anli facets"),
         (["search", "产教融合", "--limit", "abc"], "'abc' is invalid for '--limit", "Usage: anli search"),
         (["search", "产教融合", "--frobnicate"], "Unknown option '--frobnicate'", "Usage: anli search"),
         (["serach", "产教融合"], "Did you mean `anli search`?", "Usage: anli <subcommand>"),
