@@ -1,6 +1,6 @@
 import Foundation
 import Reports
-import SearchIndex
+@testable import SearchIndex
 import Testing
 
 /// Related units: never the unit itself, and the terms are words, not
@@ -37,6 +37,45 @@ import Testing
         #expect(related.terms.allSatisfy { text.contains($0) }, "\(related.terms)")
         #expect(Set(related.terms).count == related.terms.count)
         #expect(!related.terms.contains { term in related.terms.contains { $0 != term && $0.contains(term) } }, "no word inside another")
+    }
+
+    /// The fragments the issue named (院正 of 产业学院正式, 础较 of 基础较好)
+    /// are not shown, nor other bigrams that cross a word's edge.
+    @Test(arguments: [
+        ("gz-2024/case/5-3", ["院正", "木科", "与就业"]),
+        ("gz-2024/case/1-12", ["础较", "交桥", "生录"]),
+        ("gz-2024/case/3-2", ["色血", "续红", "命先"]),
+    ])
+    func fragmentsAcrossWordEdgesAreNotShown(id: String, fragments: [String]) throws {
+        let index = try TestIndex()
+        let terms = try index.searcher.related(to: id).terms
+        for fragment in fragments { #expect(!terms.contains(fragment), "\(fragment) in \(terms)") }
+    }
+
+    /// How a bigram becomes a word: it takes a neighbour that two thirds of
+    /// its occurrences share, and stops where they differ.
+    @Test func aBigramGrowsAsFarAsItsOccurrencesAgree() {
+        func contexts(_ run: String, _ texts: [String]) -> Searcher.RunContexts {
+            var contexts = Searcher.RunContexts(of: Array(run))
+            for text in texts { contexts.add(Array(text)) }
+            return contexts
+        }
+        let texts = ["推进产教融合。", "深化产教融合，", "产教融合共同体", "产教融合型企业", "科教融汇"]
+        let anchor = Searcher.RunContexts(of: Array("教融")).occurrences(in: Array("推进产教融合。"))[0]
+        // 产 before 4 of 5, 合 after 4 of the 4 that have 产.
+        #expect(String(contexts("教融", texts).grown(around: anchor)) == "产教融合")
+        // Followed by 融 in all four, but preceded by 进, 化 and nothing.
+        let whole = Searcher.RunContexts(of: Array("产教")).occurrences(in: Array("推进产教融合。"))[0]
+        #expect(String(contexts("产教", texts).grown(around: whole)) == "产教融合")
+        // Two of five is not enough: 电子 stays itself.
+        let mixed = ["电子商务", "电子商务", "电子信息", "电子产品", "电子竞技"]
+        let first = Searcher.RunContexts(of: Array("电子")).occurrences(in: Array("电子商务"))[0]
+        #expect(String(contexts("电子", mixed).grown(around: first)) == "电子")
+        // An edge goes when the rest is mostly written without it.
+        #expect(!contexts("就业", ["促进就业", "与就业", "稳定就业", "高质量就业"]).mostlyFollow("与"))
+        #expect(contexts("电子商", ["电子商务", "电子商务", "电子商城"]).mostlyPrecede("务"))
+        // One occurrence is no evidence.
+        #expect(!contexts("电子商", ["电子商务"]).mostlyPrecede("务"))
     }
 
     @Test func twinCasesAreEachOthersBestMatch() throws {
