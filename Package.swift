@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // anli: a search engine and query daemon for Chinese vocational-education
 // quality reports. See docs/ARCHITECTURE.md for what each target does.
 import PackageDescription
@@ -47,12 +47,18 @@ let package = Package(
             name: "SearchIndex",
             dependencies: ["Reports", "TextAnalysis", "CXapian"]
         ),
+        // The web page served at `/`: files in Sources/WebPage/page, compiled
+        // into the binary by the EmbedPage plugin (its tool: embed-page).
+        .executableTarget(name: "embed-page"),
+        .plugin(name: "EmbedPage", capability: .buildTool(), dependencies: ["embed-page"]),
+        .target(name: "WebPage", exclude: ["page"], plugins: ["EmbedPage"]),
         // HTTP/JSON over a Unix socket: a pool of Searchers off the event loop,
         // reloading after a rebuild. No Xapian types, no report parsing.
         .target(
             name: "SearchServer",
             dependencies: [
                 "SearchIndex",
+                "WebPage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

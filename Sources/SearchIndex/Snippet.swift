@@ -30,6 +30,12 @@ struct Snippet: Sendable, Equatable {
             }
             if let direct { return direct }
         }
+        return render(original, marked: marks(in: original, highlighting: targets, analyzer: analyzer), length: length)
+    }
+
+    /// Where `targets` are written in `original`: sorted, disjoint byte
+    /// ranges of the text as written.
+    static func marks(in original: String, highlighting targets: [[String]], analyzer: Analyzer) -> [Range<Int>] {
         let normalized = analyzer.normalize(original)
         let tokens = analyzer.tokenize(normalized)
         // Where each token text occurs, so that finding a target costs its
@@ -40,8 +46,17 @@ struct Snippet: Sendable, Equatable {
         for target in targets where !target.isEmpty {
             ranges += occurrences(of: target, in: tokens, starts: starts)
         }
-        let marked = merge(ranges).map { normalized.originalRange(forNormalized: $0) }
-        return render(original, marked: marked, length: length)
+        return merge(ranges).map { normalized.originalRange(forNormalized: $0) }
+    }
+
+    /// `marks` as character (Unicode scalar) offsets, for a reader that
+    /// shows the whole text: a browser, a script.
+    static func characterMarks(in original: String, highlighting targets: [[String]], analyzer: Analyzer) -> [Range<Int>] {
+        let marked = marks(in: original, highlighting: targets, analyzer: analyzer)
+        return withBytes(of: original) { bytes in
+            var counter = ScalarCounter(bytes)
+            return marked.map { counter.characters(toByte: $0.lowerBound)..<counter.characters(toByte: $0.upperBound) }
+        }
     }
 
     // MARK: - Finding

@@ -144,7 +144,11 @@ extension ChapterRef: JSONWritable {
 }
 
 extension ReportUnit: JSONWritable {
-    func write(to json: inout JSONWriter) {
+    func write(to json: inout JSONWriter) { write(to: &json, marks: nil) }
+
+    /// The unit, with where a query's words are written when `marks` is
+    /// given (`GET /v1/units/{id}?q=…`).
+    func write(to json: inout JSONWriter, marks: UnitMarks?) {
         json.beginObject()
         json.field("chapter", chapter)
         json.field("districts", districts)
@@ -154,6 +158,7 @@ extension ReportUnit: JSONWritable {
         json.field("id", id)
         json.field("kind", kind)
         json.field("lines", lines)
+        json.field("marks", marks)
         json.field("mentionedSchools", mentionedSchools)
         json.field("number", number)
         json.field("parent", parent)
@@ -232,6 +237,15 @@ extension RowData.Cell: JSONWritable {
         json.field("number", number)
         json.field("unit", unit)
         json.field("value", value)
+        json.endObject()
+    }
+}
+
+extension UnitMarks: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("text", text.map { [$0.lowerBound, $0.upperBound] })
+        json.field("title", title.map { [$0.lowerBound, $0.upperBound] })
         json.endObject()
     }
 }

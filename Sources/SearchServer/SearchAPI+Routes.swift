@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import Reports
 import SearchIndex
+import WebPage
 
 /// The routes of API v1 as a table: each route says which paths and
 /// methods it takes and whether a POST body carries its parameters, and
@@ -52,9 +53,18 @@ extension SearchAPI {
 
     func respond(method: HTTPMethod, target: RequestTarget, body: [UInt8], on eventLoop: EventLoop?) async throws -> Response {
         var target = target
+        // The web page: a client of the routes below like any other.
+        if !target.path.hasPrefix("/v1/"), let file = PageFiles.file(at: target.path) {
+            guard method == .GET || method == .HEAD else {
+                var error = APIError(.methodNotAllowed, "\(method.rawValue) is not allowed on \(target.path); use GET", status: .methodNotAllowed)
+                error.allow = "GET, HEAD"
+                throw error
+            }
+            return .page(file)
+        }
         let parts = target.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 3, parts[0].isEmpty, parts[1] == "v1" else {
-            throw APIError(.notFound, "no route \(target.path); routes are under /v1/ (see docs/API.md)", status: .notFound)
+            throw APIError(.notFound, "no route \(target.path); the page is at /, the API under /v1/ (see docs/API.md)", status: .notFound)
         }
         let rest = Array(parts.dropFirst(3))
         guard let route = Self.routes.first(where: { $0.name == parts[2] && $0.accepts(rest) }) else {
@@ -124,10 +134,18 @@ extension SearchAPI {
         return .export(request, format)
     }
 
+    /// A unit; with `q`, also where the query's words are written in it
+    /// (`marks`), for a reader that shows the whole unit.
     func unit(_ call: Call) async throws -> Response {
-        try allowOnly(call.target, [])
+        try allowOnly(call.target, ["q"])
         let id = call.rest.joined(separator: "/")
-        return try await work(on: call.eventLoop) { searcher in try searcher.unit(id).jsonBytes() }
+        let query = try call.target.value("q")
+        return try await work(on: call.eventLoop) { searcher in
+            let unit = try searcher.unit(id)
+            var json = JSONWriter(reservingCapacity: 16 * 1024)
+            unit.write(to: &json, marks: try query.map { query throws(SearchError) in try searcher.marks(in: unit, query: query) })
+            return json.bytes
+        }
     }
 
     func related(_ call: Call) async throws -> Response {

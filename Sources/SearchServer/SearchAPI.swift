@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Reports
 import SearchIndex
+import WebPage
 
 /// API version 1: routes, parameters, and the JSON they answer with.
 /// Documented in docs/API.md; the JSON is the library's Codable types as is,
@@ -44,6 +45,7 @@ public struct SearchAPI: Sendable {
             switch try await respond(method: method, target: RequestTarget(path: path, parameters: parameters), body: body, on: nil) {
             case .json(let status, let bytes): return (status, bytes)
             case .csv(let bytes): return (.ok, bytes)
+            case .page(let file): return (.ok, file.bytes)
             case .export:
                 throw APIError(.badRequest, "/v1/export streams: use export(parameters:write:)")
             }
@@ -79,6 +81,8 @@ public struct SearchAPI: Sendable {
     enum Response: Sendable {
         case json(HTTPResponseStatus, [UInt8])
         case csv([UInt8])
+        /// A file of the web page (`PageFiles`).
+        case page(PageFiles.File)
         /// Streamed page by page with chunked encoding.
         case export(SearchRequest, ExportFormat)
     }

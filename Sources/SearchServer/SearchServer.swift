@@ -312,6 +312,9 @@ public final class SearchServer: Service, Sendable {
         case .csv(let bytes):
             try await write(status: .ok, body: bytes, head: head.method == .HEAD, to: outbound, keepAlive: keepAlive, contentType: ExportFormat.csv.contentType)
             return keepAlive
+        case .page(let file):
+            try await write(status: .ok, body: file.bytes, head: head.method == .HEAD, to: outbound, keepAlive: keepAlive, contentType: file.contentType)
+            return keepAlive
         case .export(let request, let format):
             return try await export(request, format: format, on: eventLoop, to: outbound, keepAlive: keepAlive)
         }
