@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "SearchServerTests",
             dependencies: [
-                "SearchServer", "SearchIndex", "Reports", "AnliTestSupport", "anli",
+                "SearchServer", "SearchIndex", "Reports", "AnliTestSupport", "anli", "WebPage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

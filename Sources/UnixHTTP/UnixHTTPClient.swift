@@ -105,7 +105,7 @@ public final class UnixHTTPClient: @unchecked Sendable {
         if !body.isEmpty { head += "Content-Length: \(body.count)\r\n" }
         head += "\r\n"
         try send(Array(head.utf8) + body)
-        return try readResponse()
+        return try readResponse(streamingBody: nil, bodyless: method == "HEAD")
     }
 
     public func get(_ target: String) throws -> HTTPResponse { try request("GET", target) }
@@ -171,7 +171,9 @@ public final class UnixHTTPClient: @unchecked Sendable {
     /// over piece by piece as it arrives instead of being kept (an export
     /// of every unit need not fit in memory), and the response's `body` is
     /// empty. Other statuses keep their (error) body.
-    public func readResponse(streamingBody: (([UInt8]) throws -> Void)?) throws -> HTTPResponse {
+    /// `bodyless`: the answer to a HEAD, whose Content-Length is the GET's
+    /// and no body follows.
+    public func readResponse(streamingBody: (([UInt8]) throws -> Void)?, bodyless: Bool = false) throws -> HTTPResponse {
         let headText = try readHead()
         var lines = headText.components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst().split(separator: " ", maxSplits: 2)
@@ -186,6 +188,9 @@ public final class UnixHTTPClient: @unchecked Sendable {
         let stream = status == 200 ? streamingBody : nil
         func keep(_ bytes: [UInt8]) throws {
             if let stream { try stream(bytes) } else { response.body += bytes }
+        }
+        if bodyless {
+            return response
         }
         if response.header("Transfer-Encoding")?.lowercased() == "chunked" {
             response.wasChunked = true

@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The socket's permission bits, in octal: 0600 owner only, 0660 with the group.")
     var socketMode = "0600"
 
-    @Option(help: "Also listen on TCP at 127.0.0.1:PORT (loopback only).")
+    @Option(help: "Also listen on TCP at 127.0.0.1:PORT (loopback only): the search page for a browser at http://127.0.0.1:PORT/, and the API.")
     var http: String?
 
     @Option(help: "Worker threads, each with its own searcher (default: one per core).")
@@ -93,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
             var line = "anli: serving \(index) (\(ready.revision ?? "no index yet")) on \(ready.socketPath)"
             if let http = ready.http { line += " and \(http)" }
             line += "; try: \(example)"
+            if let http = ready.http { line += "\nanli: the search page: open \(http)/ in a browser" }
             // Unbuffered, so that a script reading our output sees it at once.
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }

@@ -4,7 +4,7 @@ import { h, svg } from './dom.js';
 import { stateURL, withFilter } from './state.js';
 
 const width = 480;
-const height = 120;
+const height = 96;
 const axis = 18;
 
 /** `counts` are the API's year facet ({value, label, count}). */

@@ -17,6 +17,8 @@ const sortNames = [
   ['year', '年份 新→旧', 'Year, newest first'],
   ['year-asc', '年份 旧→新', 'Year, oldest first'],
 ];
+/** Whether the reader opened (true) or closed (false) the filters; null: not touched. */
+let facetsOpen = null;
 /** Facet values shown before "more". */
 const shortList = 8;
 
@@ -121,8 +123,12 @@ function pager(state, results) {
 }
 
 function facetColumn(state, facets) {
+  // Open beside the results; on a phone, above them and closed, so that
+  // the results come first and the filters are one tap away.
+  // A reader's own opening or closing holds for the next searches.
+  const open = facetsOpen ?? !matchMedia('(max-width: 760px)').matches;
   return h('aside', { class: 'facets', 'aria-label': '筛选 Filters' },
-    h('details', { class: 'facets-box', open: true },
+    h('details', { class: 'facets-box', open, ontoggle: (event) => { facetsOpen = event.currentTarget.open; } },
       h('summary', {}, '筛选 ', h('span', { lang: 'en', class: 'muted' }, 'Filters')),
       filterFields.filter((field) => facets[field]?.length).map((field) => facetGroup(state, field, facets[field]))));
 }
