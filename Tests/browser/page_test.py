@@ -317,8 +317,14 @@ class PageTests(unittest.TestCase):
         # Named to run last: it leaves the window at phone width.
         os.makedirs(SCREENSHOTS, exist_ok=True)
         self.open("/")
+        # Layout shifts while results arrive, counted even right after the
+        # Enter key (which the browser's own score would forgive).
+        self.driver.execute_script(
+            "window.shifts = 0; new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.shifts += entry.value; })"
+            ".observe({type: 'layout-shift', buffered: true});")
         for query in ["产教融合", "现代学徒制", "生师比", "乡村振兴 OR 帮扶", "信息学校"]:
             self.timings.append((query, self.search(query)))
+        self.assertLess(self.driver.execute_script("return window.shifts"), 0.05, "results arriving move the page")
         for name, size in [("desktop", DESKTOP), ("phone", PHONE)]:
             self.driver.set_window_size(*size)
             self.open("/?q=%E4%BA%A7%E6%95%99%E8%9E%8D%E5%90%88")

@@ -141,8 +141,8 @@ function facetGroup(state, field, counts) {
     return h('li', {},
       h('a', {
         href: stateURL(withFilter(state, field, count.value, !on)), dataset: { nav: '', field, value: count.value },
-        class: on ? 'facet on' : 'facet', 'aria-pressed': on ? 'true' : 'false',
-        title: `${english}: ${count.value}`,
+        class: on ? 'facet on' : 'facet', 'aria-current': on ? 'true' : null,
+        title: `${count.label} (${english})`,
       }, h('span', { class: 'label' }, count.label), h('span', { class: 'n' }, count.count.toLocaleString('zh-CN'))));
   };
   const first = counts.slice(0, shortList).map(item);
