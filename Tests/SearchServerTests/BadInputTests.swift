@@ -19,7 +19,7 @@ import Testing
 
     static let cases: [Case] = [
         Case(target: "/v1/nothing", status: 404, code: "not_found", why: "unknown route"),
-        Case(target: "/", status: 404, code: "not_found", why: "no API at the root"),
+        Case(target: "/search?q=AI", status: 404, code: "not_found", why: "no page but / and /page/"),
         Case(target: "/v2/search?q=AI", status: 404, code: "not_found", why: "unknown API version"),
         Case(target: "/v1/search?q=AI", method: "DELETE", status: 405, code: "method_not_allowed", why: "wrong method"),
         Case(target: "/v1/search", status: 400, code: "missing_query", why: "missing q with no filters"),
