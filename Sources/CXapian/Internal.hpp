@@ -48,6 +48,10 @@ struct cx_database {
     /// reopening `db` reopens them): a MatchSpy sees each shard's own docids,
     /// so facets are counted shard by shard. One entry, `db`, when unsharded.
     std::vector<Xapian::Database> shards;
+    /// Whether each shard is served by xapian-tcpsrv (a `remote` line of
+    /// the stub): a stock server runs only the match spies it knows, so
+    /// its facets are counted with ValueCountMatchSpy, not a FacetTable.
+    std::vector<bool> remote;
     /// Facet tables by shard, slot and multi-valuedness, built on first use
     /// and dropped when the handle reopens (another revision).
     std::map<std::tuple<size_t, Xapian::valueno, bool>, std::unique_ptr<cxapian::FacetTable>> facet_tables;

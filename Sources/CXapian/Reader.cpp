@@ -29,29 +29,60 @@ cx_string_list *collect_terms(cx_database *db, Fill fill) {
     return list.release();
 }
 
+/// How long a remote shard may take: to connect, and to answer one call
+/// (Xapian's stub reader would use 10 s for both). A shard server that is
+/// down fails at once; one that hangs fails after this.
+constexpr unsigned remote_connect_timeout_ms = 3000;
+constexpr unsigned remote_timeout_ms = 10000;
+
+/// One shard of a stub: a local database directory, or a database served by
+/// xapian-tcpsrv at `host:port`.
+struct StubShard {
+    std::string path;
+    std::string host;
+    unsigned port = 0;
+    bool is_remote() const { return port != 0; }
+};
+
 /// The shards a stub file lists, one per line as Xapian's stub format
-/// writes them: `auto PATH` or `glass PATH`, relative to the stub's
-/// directory; blank lines and `#` comments are skipped. Xapian would open
-/// the stub itself, but anli needs the shards one by one as well (facet
-/// counts, see cx_database), so it reads the list and joins the shards.
-std::vector<std::string> stub_shard_paths(const std::string &directory, const std::string &stub) {
+/// writes them: `auto PATH` or `glass PATH` (relative to the stub's
+/// directory), or `remote HOST:PORT` (`remote [IPv6]:PORT`) for a shard
+/// served by xapian-tcpsrv; blank lines and `#` comments are skipped.
+/// Xapian would open the stub itself, but anli needs the shards one by one
+/// as well (facet counts, see cx_database), so it reads the list and joins
+/// the shards.
+std::vector<StubShard> stub_shards(const std::string &directory, const std::string &stub) {
     std::ifstream in(stub);
     if (!in) throw Xapian::DatabaseOpeningError("cannot read the shard list " + stub);
-    std::vector<std::string> paths;
+    std::vector<StubShard> shards;
     std::string line;
     int number = 0;
     while (std::getline(in, line)) {
         ++number;
         std::istringstream words(line);
-        std::string type, path, extra;
+        std::string type, where, extra;
         if (!(words >> type) || type[0] == '#') continue;
-        if ((type != "auto" && type != "glass") || !(words >> path) || (words >> extra))
-            throw Xapian::DatabaseOpeningError(stub + ":" + std::to_string(number) +
-                                               ": expected `auto PATH` or `glass PATH`, found: " + line);
-        paths.push_back(path[0] == '/' ? path : directory + "/" + path);
+        const std::string context = stub + ":" + std::to_string(number);
+        if ((type != "auto" && type != "glass" && type != "remote") || !(words >> where) || (words >> extra))
+            throw Xapian::DatabaseOpeningError(context + ": expected `auto PATH`, `glass PATH` or `remote HOST:PORT`, found: " + line);
+        StubShard shard;
+        if (type == "remote") {
+            const size_t colon = where.rfind(':');
+            std::string host = colon == std::string::npos ? "" : where.substr(0, colon);
+            if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+            const std::string port = colon == std::string::npos ? "" : where.substr(colon + 1);
+            const bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
+            if (host.empty() || !digits || std::stoul(port) == 0 || std::stoul(port) > 65535)
+                throw Xapian::DatabaseOpeningError(context + ": expected `remote HOST:PORT` (a shard served by xapian-tcpsrv), found: " + line);
+            shard.host = host;
+            shard.port = unsigned(std::stoul(port));
+        } else {
+            shard.path = where[0] == '/' ? where : directory + "/" + where;
+        }
+        shards.push_back(shard);
     }
-    if (paths.empty()) throw Xapian::DatabaseOpeningError(stub + " lists no shards");
-    return paths;
+    if (shards.empty()) throw Xapian::DatabaseOpeningError(stub + " lists no shards");
+    return shards;
 }
 
 }  // namespace
@@ -72,9 +103,21 @@ cx_database *cx_database_open(const char *path, cx_error *error) {
                 throw Xapian::DatabaseOpeningError(directory + " joins " + std::to_string(handle->db.size()) +
                                                    " databases; open the directory that holds its XAPIANDB instead");
             handle->shards.push_back(handle->db);
+            handle->remote.push_back(false);
         } else {
-            for (const std::string &shard : stub_shard_paths(directory, stub)) {
-                handle->shards.emplace_back(shard);
+            for (const StubShard &shard : stub_shards(directory, stub)) {
+                if (shard.is_remote()) {
+                    try {
+                        handle->shards.push_back(Xapian::Remote::open(shard.host, shard.port, remote_timeout_ms, remote_connect_timeout_ms));
+                    } catch (const Xapian::NetworkError &error) {
+                        // Which shard, in the words a reader of the stub uses.
+                        throw Xapian::NetworkError("shard " + std::to_string(handle->shards.size()) + " at " + shard.host + ":" +
+                                                   std::to_string(shard.port) + " (" + stub + "): " + error.get_msg());
+                    }
+                } else {
+                    handle->shards.emplace_back(shard.path);
+                }
+                handle->remote.push_back(shard.is_remote());
                 handle->db.add_database(handle->shards.back());
             }
         }

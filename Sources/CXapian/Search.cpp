@@ -40,6 +40,31 @@ private:
     std::vector<Xapian::doccount> counts_;
 };
 
+/// A ValueCountMatchSpy's counts as a TableCountMatchSpy gives them: a
+/// multi-valued slot holds its values joined by 0x1F, so each combination
+/// counted adds its count to each distinct value in it (the same documents
+/// a FacetTable would count: each document has one combination).
+void collect_value_counts(const Xapian::ValueCountMatchSpy &spy, bool multi_valued,
+                          std::vector<std::pair<std::string, Xapian::doccount>> &out) {
+    std::map<std::string, Xapian::doccount> counts;
+    std::vector<std::string> parts;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        const std::string value = *it;
+        parts.clear();
+        size_t start = 0;
+        while (start <= value.size()) {
+            size_t end = multi_valued ? value.find('\x1f', start) : std::string::npos;
+            if (end == std::string::npos) end = value.size();
+            if (end > start) parts.push_back(value.substr(start, end - start));
+            start = end + 1;
+        }
+        std::sort(parts.begin(), parts.end());
+        parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+        for (const std::string &part : parts) counts[part] += it.get_termfreq();
+    }
+    out.assign(counts.begin(), counts.end());
+}
+
 const cxapian::FacetTable &facet_table(cx_database *db, size_t shard, Xapian::valueno slot, bool multi_valued) {
     auto &entry = db->facet_tables[{shard, slot, multi_valued}];
     if (!entry) entry.reset(new cxapian::FacetTable(db->shards.at(shard), slot, multi_valued));
@@ -60,18 +85,33 @@ Xapian::doccount count_by_shard(cx_database *handle, const Xapian::Query &query,
         Xapian::Enquire enquire(db);
         enquire.set_query(boolean);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
+        // A remote shard's server runs only the spies it knows: Xapian's
+        // ValueCountMatchSpy, which counts each whole slot value (for a
+        // multi-valued slot, each combination of values), split below.
+        const bool remote = handle->remote[shard];
         std::vector<std::unique_ptr<TableCountMatchSpy>> spies;
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> stock;
         for (size_t i = 0; i < options.facet_count; ++i) {
             bool multi_valued = options.facet_multi_valued != nullptr && options.facet_multi_valued[i] != 0;
-            spies.emplace_back(new TableCountMatchSpy(facet_table(handle, shard, options.facet_slots[i], multi_valued)));
-            enquire.add_matchspy(spies.back().get());
+            if (remote) {
+                stock.emplace_back(new Xapian::ValueCountMatchSpy(options.facet_slots[i]));
+                enquire.add_matchspy(stock.back().get());
+            } else {
+                spies.emplace_back(new TableCountMatchSpy(facet_table(handle, shard, options.facet_slots[i], multi_valued)));
+                enquire.add_matchspy(spies.back().get());
+            }
         }
         Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
         total += mset.get_matches_estimated();
         std::vector<std::pair<std::string, Xapian::doccount>> counted;
         for (size_t i = 0; i < options.facet_count; ++i) {
             counted.clear();
-            spies[i]->collect(counted);
+            if (remote) {
+                bool multi_valued = options.facet_multi_valued != nullptr && options.facet_multi_valued[i] != 0;
+                collect_value_counts(*stock[i], multi_valued, counted);
+            } else {
+                spies[i]->collect(counted);
+            }
             for (const auto &entry : counted) merged[i][entry.first] += entry.second;
         }
     }
@@ -170,7 +210,8 @@ cx_matches *run_search(cx_database *handle, const Xapian::Query &query, const cx
     // The Enquire holds plain pointers to the spies: they live until we return.
     std::vector<std::unique_ptr<TableCountMatchSpy>> spies;
     if (options.facet_count > 0) require(options.facet_slots, "facet_slots");
-    const bool by_shard = options.facet_count > 0 && handle->shards.size() > 1;
+    const bool any_remote = std::find(handle->remote.begin(), handle->remote.end(), true) != handle->remote.end();
+    const bool by_shard = options.facet_count > 0 && (handle->shards.size() > 1 || any_remote);
     for (size_t i = 0; i < options.facet_count && !by_shard; ++i) {
         bool multi_valued = options.facet_multi_valued != nullptr && options.facet_multi_valued[i] != 0;
         spies.emplace_back(new TableCountMatchSpy(facet_table(handle, 0, options.facet_slots[i], multi_valued)));
