@@ -73,7 +73,10 @@ cx_string_list *cx_database_expand(cx_database *db, const char *unique_term, siz
             rset.add_document(*posting);
             Xapian::Enquire enquire(db->db);
             AssociationDecider decider(db->db, min_association);
-            Xapian::ESet eset = enquire.get_eset(max_terms, rset, &decider);
+            // Exact term frequencies over every shard: the default scales one
+            // shard's up, which makes the terms depend on how the index is split
+            // (and on whether a shard is remote).
+            Xapian::ESet eset = enquire.get_eset(max_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
             for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
                 list->items.push_back(*it);
                 list->weights.push_back(it.get_weight());

@@ -55,6 +55,11 @@ struct cx_database {
     /// Facet tables by shard, slot and multi-valuedness, built on first use
     /// and dropped when the handle reopens (another revision).
     std::map<std::tuple<size_t, Xapian::valueno, bool>, std::unique_ptr<cxapian::FacetTable>> facet_tables;
+    /// The directory opened (its stub lists the shards), to connect again.
+    std::string directory;
+    /// A remote shard timed out: its connection is unusable, so the next
+    /// read connects again first.
+    bool needs_reconnect = false;
 };
 
 struct cx_writable_database {
@@ -149,6 +154,8 @@ Result guarded(cx_error *error, Result on_failure, Body body) noexcept {
         set_error(error, CX_ERROR_INVALID_ARGUMENT, e.get_type(), message_of(e));
     } catch (const Xapian::DocNotFoundError &e) {
         set_error(error, CX_ERROR_DOCUMENT_NOT_FOUND, e.get_type(), message_of(e));
+    } catch (const Xapian::NetworkError &e) {
+        set_error(error, CX_ERROR_SHARD_UNAVAILABLE, e.get_type(), message_of(e));
     } catch (const Xapian::Error &e) {
         set_error(error, CX_ERROR_XAPIAN, e.get_type(), message_of(e));
     } catch (const std::bad_alloc &) {
@@ -184,16 +191,45 @@ inline void check_term(const std::string &term) {
                                            "): " + term.substr(0, 60) + "...");
 }
 
+/// Opens the shards `handle->directory` holds (its stub's lines, or the
+/// directory itself as one database) into `handle`. Reader.cpp.
+void open_shards(cx_database &handle);
+
+/// Drops every connection and opens the shards again: a remote connection
+/// that failed never recovers, even when its server is back (Xapian 1.4:
+/// reopen() throws too), so it is replaced. Throws NetworkError naming the
+/// shard that still does not answer.
+inline void reconnect(cx_database *db) {
+    db->needs_reconnect = true;
+    db->facet_tables.clear();
+    db->shards.clear();
+    db->remote.clear();
+    db->db = Xapian::Database();
+    open_shards(*db);
+    db->needs_reconnect = false;
+}
+
 /// A read on a reader: on DatabaseModifiedError (the writer committed twice
 /// since this reader's revision) reopen at the latest revision and try once
-/// more, as recoll's XAPTRY does. A second failure goes to guarded().
+/// more, as recoll's XAPTRY does. On a NetworkError from a remote shard
+/// (its server restarted, or went away), connect again and try once more;
+/// after a timeout, only connect again before the next read, so that a
+/// hung server costs one timeout, not two. A second failure goes to
+/// guarded().
 template <typename Body>
 auto retrying(cx_database *db, Body body) -> decltype(body()) {
+    if (db->needs_reconnect) reconnect(db);
     try {
         return body();
     } catch (const Xapian::DatabaseModifiedError &) {
         db->db.reopen();
         db->facet_tables.clear();
+        return body();
+    } catch (const Xapian::NetworkTimeoutError &) {
+        db->needs_reconnect = true;
+        throw;
+    } catch (const Xapian::NetworkError &) {
+        reconnect(db);
         return body();
     }
 }

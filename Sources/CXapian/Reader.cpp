@@ -87,40 +87,49 @@ std::vector<StubShard> stub_shards(const std::string &directory, const std::stri
 
 }  // namespace
 
+namespace cxapian {
+
+void open_shards(cx_database &handle) {
+    const std::string &directory = handle.directory;
+    const std::string stub = directory + "/XAPIANDB";
+    struct stat status;
+    if (::stat(stub.c_str(), &status) != 0) {
+        handle.db = Xapian::Database(directory);
+        // A stub file named directly would join its databases out of
+        // anli's sight: facets are counted shard by shard.
+        if (handle.db.size() != 1)
+            throw Xapian::DatabaseOpeningError(directory + " joins " + std::to_string(handle.db.size()) +
+                                               " databases; open the directory that holds its XAPIANDB instead");
+        handle.shards.push_back(handle.db);
+        handle.remote.push_back(false);
+        return;
+    }
+    for (const StubShard &shard : stub_shards(directory, stub)) {
+        if (shard.is_remote()) {
+            try {
+                handle.shards.push_back(Xapian::Remote::open(shard.host, shard.port, remote_timeout_ms, remote_connect_timeout_ms));
+            } catch (const Xapian::NetworkError &error) {
+                // Which shard, in the words a reader of the stub uses.
+                throw Xapian::NetworkError("shard " + std::to_string(handle.shards.size()) + " at " + shard.host + ":" +
+                                           std::to_string(shard.port) + " (" + stub + ") does not answer: " + error.get_msg());
+            }
+        } else {
+            handle.shards.emplace_back(shard.path);
+        }
+        handle.remote.push_back(shard.is_remote());
+        handle.db.add_database(handle.shards.back());
+    }
+}
+
+}  // namespace cxapian
+
 extern "C" {
 
 cx_database *cx_database_open(const char *path, cx_error *error) {
     return guarded(error, static_cast<cx_database *>(nullptr), [&] {
-        const std::string directory = require(path, "path");
-        const std::string stub = directory + "/XAPIANDB";
-        struct stat status;
         std::unique_ptr<cx_database> handle(new cx_database());
-        if (::stat(stub.c_str(), &status) != 0) {
-            handle->db = Xapian::Database(directory);
-            // A stub file named directly would join its databases out of
-            // anli's sight: facets are counted shard by shard.
-            if (handle->db.size() != 1)
-                throw Xapian::DatabaseOpeningError(directory + " joins " + std::to_string(handle->db.size()) +
-                                                   " databases; open the directory that holds its XAPIANDB instead");
-            handle->shards.push_back(handle->db);
-            handle->remote.push_back(false);
-        } else {
-            for (const StubShard &shard : stub_shards(directory, stub)) {
-                if (shard.is_remote()) {
-                    try {
-                        handle->shards.push_back(Xapian::Remote::open(shard.host, shard.port, remote_timeout_ms, remote_connect_timeout_ms));
-                    } catch (const Xapian::NetworkError &error) {
-                        // Which shard, in the words a reader of the stub uses.
-                        throw Xapian::NetworkError("shard " + std::to_string(handle->shards.size()) + " at " + shard.host + ":" +
-                                                   std::to_string(shard.port) + " (" + stub + "): " + error.get_msg());
-                    }
-                } else {
-                    handle->shards.emplace_back(shard.path);
-                }
-                handle->remote.push_back(shard.is_remote());
-                handle->db.add_database(handle->shards.back());
-            }
-        }
+        handle->directory = require(path, "path");
+        cxapian::open_shards(*handle);
         return handle.release();
     });
 }

@@ -19,6 +19,10 @@ public struct SearchError: Error, Sendable, Equatable, CustomStringConvertible {
         // The index.
         public static let indexNotFound = Code(rawValue: "index_not_found")
         public static let indexCorrupt = Code(rawValue: "index_corrupt")
+        /// A remote shard of the index did not answer (its xapian-tcpsrv is
+        /// down, unreachable or too slow): no answer is given rather than
+        /// one that leaves the shard out.
+        public static let shardUnavailable = Code(rawValue: "shard_unavailable")
         public static let indexSchemaMismatch = Code(rawValue: "index_schema_mismatch")
         public static let indexLocked = Code(rawValue: "index_locked")
         public static let indexWriteFailed = Code(rawValue: "index_write_failed")

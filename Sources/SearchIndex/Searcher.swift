@@ -492,6 +492,8 @@ public final class Searcher {
         // means its files changed under the reader, and a document that a
         // match just returned cannot be missing: both are damage. (Reading
         // positions and termlists of overwritten files meets them.)
+        case .shardUnavailable:
+            return SearchError(.shardUnavailable, "a shard of the index does not answer: \(error.message); the other shards alone would give incomplete counts, so there is no answer until it is back", context: path)
         case .database, .databaseModified, .documentNotFound:
             return SearchError(.indexCorrupt, "the index at \(path) is damaged: \(error.message) (\(error.type)); rebuild it with `anli index`", context: path)
         default:

@@ -7,9 +7,9 @@ import Testing
 /// Shards served by stock `xapian-tcpsrv` processes (Debian's xapian-tools)
 /// on loopback, joined by a stub of `remote HOST:PORT` lines, answer as one
 /// local database does: ids, order, scores, totals, facets (the servers
-/// count them with Xapian's own ValueCountMatchSpy), snippets and units.
-/// Related units are not compared yet: over remote shards Xapian's expand
-/// set weighs terms differently (issue 14's note).
+/// count them with Xapian's own ValueCountMatchSpy), snippets, units and
+/// related units (whose expand set uses exact term frequencies, so that it
+/// does not depend on how the index is split).
 @Suite(.serialized) struct RemoteShardTests {
     @Test func remoteShardsAnswerLikeOneLocalDatabase() throws {
         let directory = try TemporaryDirectory()
@@ -49,7 +49,52 @@ import Testing
             try sharded.expectSameAnswers(local, served, browse)
             for id in ["copy-0/case/5-1", "copy-2/table/1-2"] {
                 #expect(try served.unit(id) == local.unit(id))
+                let expected = try local.related(to: id)
+                let actual = try served.related(to: id)
+                #expect(actual.terms == expected.terms, "related terms of \(id)")
+                #expect(actual.hits.map(\.id) == expected.hits.map(\.id), "related units of \(id)")
             }
+        }
+    }
+
+    /// A shard server that goes away is an error naming the shard (never an
+    /// answer from the other shards counted as complete); once it is back,
+    /// the same searcher connects again by itself.
+    @Test func aShardThatGoesAwayIsAnErrorUntilItComesBack() throws {
+        let directory = try TemporaryDirectory()
+        let corpus = directory.url.appendingPathComponent("corpus")
+        try SyntheticCorpus.write(copies: 2, to: corpus)
+        let two = directory.url.appendingPathComponent("two")
+        _ = try IndexBuilder(corpus: corpus, index: two, shards: 2).build()
+        let revision = try IndexLocation.resolve(two).database
+        var servers = try (0..<2).map { shard in try ShardServer(database: revision.appendingPathComponent("shard-\(shard)")) }
+        defer { for server in servers { server.stop() } }
+        let remote = directory.url.appendingPathComponent("remote")
+        try FileManager.default.createDirectory(at: remote, withIntermediateDirectories: true)
+        try servers.map { "remote 127.0.0.1:\($0.port)\n" }.joined()
+            .write(to: remote.appendingPathComponent(ShardLayout.stubName), atomically: true, encoding: .utf8)
+
+        var request = SearchRequest(query: "产教融合")
+        request.facets = [.school, .kind]
+        do {
+            let searcher = try Searcher(index: remote)
+            let before = try searcher.search(request)
+            #expect(before.total > 0)
+
+            let port = servers[1].port
+            servers[1].stop()
+            #expect { _ = try searcher.search(request) } throws: { error in
+                guard let error = error as? SearchError else { return false }
+                return error.code == .shardUnavailable && error.message.contains("shard 1 at 127.0.0.1:\(port)")
+            }
+            // Still down: the same error again, at once.
+            #expect(throws: SearchError.self) { _ = try searcher.search(request) }
+
+            servers[1] = try ShardServer(database: revision.appendingPathComponent("shard-1"), port: port)
+            let after = try searcher.search(request)
+            #expect(after.total == before.total)
+            #expect(after.hits.map(\.id) == before.hits.map(\.id))
+            #expect(after.facets == before.facets)
         }
     }
 
@@ -67,66 +112,6 @@ import Testing
         try "remote 127.0.0.1:\(port)\n".write(to: stub, atomically: true, encoding: .utf8)
         #expect { _ = try Searcher(index: directory.url) } throws: { error in
             "\(error)".contains("shard 0 at 127.0.0.1:\(port)")
-        }
-    }
-}
-
-/// One `xapian-tcpsrv` serving one database on a free loopback port.
-final class ShardServer {
-    let port: Int
-    private let process: Process
-
-    init(database: URL) throws {
-        port = try Self.freePort()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/xapian-tcpsrv")
-        process.arguments = ["--interface", "127.0.0.1", "--port", String(port), "--idle-timeout", "0", "--quiet", database.path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // Ready when it accepts a connection.
-        let deadline = Date().addingTimeInterval(20)
-        while !Self.accepts(port) {
-            guard Date() < deadline, process.isRunning else {
-                stop()
-                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "xapian-tcpsrv did not listen on \(port)"])
-            }
-            usleep(20_000)
-        }
-    }
-
-    /// SIGKILL: xapian-tcpsrv does not stop on SIGTERM.
-    func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
-    /// A port that was free a moment ago (the kernel's choice for port 0).
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "no free port"]) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func accepts(_ port: Int) -> Bool {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
     }
 }

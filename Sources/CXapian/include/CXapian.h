@@ -44,7 +44,8 @@ typedef enum {
     CX_ERROR_STD = 7,                 // other std::exception
     CX_ERROR_UNKNOWN = 8,             // anything else
     CX_ERROR_DOCUMENT_NOT_FOUND = 9,  // Xapian::DocNotFoundError
-    CX_ERROR_DATABASE_MODIFIED = 10   // Xapian::DatabaseModifiedError that survived one reopen-and-retry
+    CX_ERROR_DATABASE_MODIFIED = 10,  // Xapian::DatabaseModifiedError that survived one reopen-and-retry
+    CX_ERROR_SHARD_UNAVAILABLE = 11   // Xapian::NetworkError: a remote shard that did not answer, after one reconnect
 } cx_error_code;
 
 /// Filled in by a failing call. `type` is Xapian's error class name

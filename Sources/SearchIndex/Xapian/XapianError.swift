@@ -34,6 +34,9 @@ struct XapianError: Error, Sendable, CustomStringConvertible {
         /// The reader fell behind the writer again after one reopen: open a
         /// new XapianDatabase and retry.
         static let databaseModified = Code(CX_ERROR_DATABASE_MODIFIED)
+        /// A remote shard (xapian-tcpsrv) that did not answer, after one
+        /// reconnect: down, unreachable or timed out.
+        static let shardUnavailable = Code(CX_ERROR_SHARD_UNAVAILABLE)
 
         var description: String {
             switch self {
@@ -47,6 +50,7 @@ struct XapianError: Error, Sendable, CustomStringConvertible {
             case .unknown: "unknown"
             case .documentNotFound: "documentNotFound"
             case .databaseModified: "databaseModified"
+            case .shardUnavailable: "shardUnavailable"
             default: "code\(rawValue)"
             }
         }
