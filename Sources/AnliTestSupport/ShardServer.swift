@@ -10,9 +10,17 @@ public final class ShardServer {
     public let port: Int
     private let pid: pid_t
 
-    public init(database: URL, port: Int? = nil) throws {
-        self.port = try port ?? Self.freePort()
-        let arguments = ["/usr/bin/xapian-tcpsrv", "--interface", "127.0.0.1", "--port", String(self.port), "--idle-timeout", "0", "--quiet", database.path]
+    public convenience init(database: URL, port: Int? = nil) throws {
+        let port = try port ?? Self.freePort()
+        try self.init(
+            command: ["/usr/bin/xapian-tcpsrv", "--interface", "127.0.0.1", "--port", String(port), "--idle-timeout", "0", "--quiet", database.path],
+            port: port)
+    }
+
+    /// Runs `command` (its first element a path), which must end up
+    /// listening on 127.0.0.1:`port` (`tools/shards serve` does).
+    public init(command arguments: [String], port: Int) throws {
+        self.port = port
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -22,6 +30,10 @@ public final class ShardServer {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        // Each connection closed without a word (the readiness probe below,
+        // a killed client) makes the server print "Got exception
+        // NetworkError … Broken pipe"; what matters reaches the client.
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var argv = arguments.map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var child: pid_t = 0

@@ -48,7 +48,8 @@ class ShardServers:
             port = free_port()
             self.processes.append(subprocess.Popen(
                 ["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port), "--idle-timeout", "0", "--quiet",
-                 os.path.join(revision, f"shard-{shard}")], stdout=subprocess.DEVNULL, start_new_session=True))
+                 os.path.join(revision, f"shard-{shard}")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True))
             ports.append(port)
         for port in ports:
             deadline = time.time() + 20
