@@ -24,7 +24,9 @@ async function render({ focusView = false } = {}) {
   view.setAttribute('aria-busy', 'true');
   try {
     if (state.unit) {
-      await renderUnit(view, state, lastSearchURL);
+      // Opened from a link rather than the results: back to its query's results.
+      const backTo = lastSearchURL !== '/' || !state.q ? lastSearchURL : stateURL({ q: state.q, filters: {}, sort: 'relevance', page: 1 });
+      await renderUnit(view, state, backTo, () => mine === generation);
     } else if (isSearch(state)) {
       const results = await get('/v1/search' + query([
         ...searchPairs(state),

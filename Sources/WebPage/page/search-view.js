@@ -155,7 +155,9 @@ function facetGroup(state, field, counts) {
 
 /** The page before any search: what the index holds, and a few ways in. */
 export function renderLanding(view, stats) {
-  const kinds = Object.entries(stats.units_per_kind ?? {}).sort((a, b) => b[1] - a[1]);
+  const order = ['case', 'section', 'table', 'row', 'figure'];
+  const rank = (kind) => (order.includes(kind) ? order.indexOf(kind) : order.length);
+  const kinds = Object.entries(stats.units_per_kind ?? {}).sort((a, b) => rank(a[0]) - rank(b[0]));
   const examples = ['产教融合', '现代学徒制', '生师比', '乡村振兴', '技能大赛'];
   replace(view, h('section', { class: 'landing', 'aria-label': '概览 Overview' },
     h('h1', {}, '中等职业教育质量报告检索', h('span', { lang: 'en', class: 'muted' }, ' Search the annual quality reports')),
@@ -165,7 +167,7 @@ export function renderLanding(view, stats) {
       examples.map((example, index) => [index > 0 ? '、' : '', h('a', { href: stateURL({ q: example, filters: {}, sort: 'relevance', page: 1 }), dataset: { nav: '' } }, example)])),
     h('ul', { class: 'reports', 'aria-label': '报告 Reports' },
       stats.reports.map((report) => h('li', {},
-        h('a', { href: stateURL({ q: '', filters: {}, sort: 'relevance', page: 1, ...{ filters: { year: [String(report.year)] } } }), dataset: { nav: '' } }, report.title),
+        h('a', { href: stateURL({ q: '', filters: { year: [String(report.year)] }, sort: 'relevance', page: 1 }), dataset: { nav: '' } }, report.title),
         h('span', { class: 'muted' }, ` ${report.year} · ${report.units} 个单元`))))));
 }
 

@@ -4,14 +4,18 @@ import { get, stats, unitPath } from './api.js';
 import { h, kindBadge, kindEnglish, kindLabels, marked, markedWords, markWords, replace, snippet } from './dom.js';
 import { stateURL } from './state.js';
 
-/** Fetches and renders the unit `state.unit`, marking `state.q`'s words. */
-export async function renderUnit(view, state, backTo) {
+/**
+ * Fetches and renders the unit `state.unit`, marking `state.q`'s words,
+ * unless `isCurrent()` says the reader has moved on meanwhile.
+ */
+export async function renderUnit(view, state, backTo, isCurrent = () => true) {
   const id = state.unit;
   const [unit, related, index] = await Promise.all([
     get(unitPath(id) + (state.q.trim() ? `?q=${encodeURIComponent(state.q)}` : '')),
     get(unitPath(id) + '/related?limit=5').catch(() => null),
     stats().catch(() => null),
   ]);
+  if (!isCurrent()) return;
   const report = index?.reports.find((candidate) => candidate.id === unit.report);
   const words = unit.marks ? markedWords(unit.text, unit.marks.text) : [];
   replace(view, h('article', { class: 'unit', dataset: { id: unit.id, kind: unit.kind } },
