@@ -150,11 +150,16 @@ class PageTests(unittest.TestCase):
             lambda driver: driver.execute_script("return window.anliTimings.length") > before)
         return self.driver.execute_script("return window.anliTimings[window.anliTimings.length - 1].ms")
 
+    # Read in one script: the page replaces its results while a test polls,
+    # and an element found a moment earlier may be gone (stale) by the
+    # time its attribute is asked for.
     def hit_ids(self):
-        return [item.get_attribute("data-id") for item in self.driver.find_elements(By.CSS_SELECTOR, ".results .hit")]
+        return self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('.results .hit'), (hit) => hit.dataset.id)")
 
     def total(self):
-        return int(self.driver.find_element(By.ID, "result-count").get_attribute("data-total"))
+        total = self.driver.execute_script("const count = document.getElementById('result-count'); return count ? count.dataset.total : null")
+        return int(total) if total is not None else -1
 
     def api(self, path):
         with urllib.request.urlopen(self.daemon.url + path) as response:
