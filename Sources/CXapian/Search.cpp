@@ -40,6 +40,21 @@ private:
     std::vector<Xapian::doccount> counts_;
 };
 
+/// The distinct, non-empty values of one document's slot value: a
+/// multi-valued slot joins them with 0x1F; a single-valued one is one value.
+void split_values(const std::string &value, bool multi_valued, std::vector<std::string> &out) {
+    out.clear();
+    size_t start = 0;
+    while (start <= value.size()) {
+        size_t end = multi_valued ? value.find('\x1f', start) : std::string::npos;
+        if (end == std::string::npos) end = value.size();
+        if (end > start) out.push_back(value.substr(start, end - start));
+        start = end + 1;
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
 /// A ValueCountMatchSpy's counts as a TableCountMatchSpy gives them: a
 /// multi-valued slot holds its values joined by 0x1F, so each combination
 /// counted adds its count to each distinct value in it (the same documents
@@ -49,17 +64,7 @@ void collect_value_counts(const Xapian::ValueCountMatchSpy &spy, bool multi_valu
     std::map<std::string, Xapian::doccount> counts;
     std::vector<std::string> parts;
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-        const std::string value = *it;
-        parts.clear();
-        size_t start = 0;
-        while (start <= value.size()) {
-            size_t end = multi_valued ? value.find('\x1f', start) : std::string::npos;
-            if (end == std::string::npos) end = value.size();
-            if (end > start) parts.push_back(value.substr(start, end - start));
-            start = end + 1;
-        }
-        std::sort(parts.begin(), parts.end());
-        parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+        split_values(*it, multi_valued, parts);
         for (const std::string &part : parts) counts[part] += it.get_termfreq();
     }
     out.assign(counts.begin(), counts.end());
@@ -266,26 +271,20 @@ FacetTable::FacetTable(const Xapian::Database &db, Xapian::valueno slot, bool mu
     starts.assign(size_t(last) + 2, 0);
     std::map<std::string, uint32_t> code_of;
     std::vector<uint32_t> document_codes;
+    std::vector<std::string> parts;
     Xapian::docid filled = 0;  // starts[0 ... filled] are set
     for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
         const Xapian::docid did = v.get_docid();
         if (did > last) break;
         while (filled < did) starts[++filled] = uint32_t(codes.size());
-        const std::string value = *v;
+        split_values(*v, multi_valued, parts);
         document_codes.clear();
-        size_t start = 0;
-        while (start <= value.size()) {
-            size_t end = multi_valued ? value.find('\x1f', start) : std::string::npos;
-            if (end == std::string::npos) end = value.size();
-            if (end > start) {
-                auto inserted = code_of.emplace(value.substr(start, end - start), uint32_t(values.size()));
-                if (inserted.second) values.push_back(inserted.first->first);
-                document_codes.push_back(inserted.first->second);
-            }
-            start = end + 1;
+        for (const std::string &part : parts) {
+            auto inserted = code_of.emplace(part, uint32_t(values.size()));
+            if (inserted.second) values.push_back(inserted.first->first);
+            document_codes.push_back(inserted.first->second);
         }
         std::sort(document_codes.begin(), document_codes.end());
-        document_codes.erase(std::unique(document_codes.begin(), document_codes.end()), document_codes.end());
         codes.insert(codes.end(), document_codes.begin(), document_codes.end());
     }
     while (filled <= last) starts[++filled] = uint32_t(codes.size());
