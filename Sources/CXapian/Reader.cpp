@@ -155,6 +155,20 @@ char *cx_database_get_metadata(cx_database *db, const char *key, size_t key_leng
     });
 }
 
+char *cx_database_shard_metadata(cx_database *db, size_t shard, const char *key, size_t key_length,
+                                 size_t *value_length, cx_error *error) {
+    return guarded(error, static_cast<char *>(nullptr), [&] {
+        require(db, "database");
+        std::string k = bytes(key, key_length);
+        std::string value = retrying(db, [&] {
+            if (shard >= db->shards.size())
+                throw Xapian::InvalidArgumentError("no shard " + std::to_string(shard) + " of " + std::to_string(db->shards.size()));
+            return db->shards[shard].get_metadata(k);
+        });
+        return copy_out(value, value_length);
+    });
+}
+
 long cx_database_termfreq(cx_database *db, const char *term, size_t term_length, cx_error *error) {
     return guarded(error, -1L, [&] {
         require(db, "database");

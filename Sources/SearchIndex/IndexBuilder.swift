@@ -150,6 +150,9 @@ public struct IndexBuilder {
             writers = try ShardLayout.databases(in: building, count: shardCount).map {
                 try XapianWritableDatabase(creatingAt: $0.path)
             }
+            for (shard, writer) in writers.enumerated() {
+                try writer.setMetadata(IndexSchema.Metadata.shard, ShardIdentity(shard: shard, count: shardCount, build: name).text)
+            }
         } catch {
             // Xapian may have made the directory before failing (a full
             // disk): remove it so that a retry does not find it there.

@@ -28,6 +28,14 @@ struct IndexMetadata {
         try database.setMetadata(IndexSchema.Metadata.synonyms, String(decoding: try Self.encoder.encode(synonymGroups), as: UTF8.self))
     }
 
+    static func notAnIndex(path: String) -> SearchError {
+        SearchError(.indexCorrupt, "\(path) is a Xapian database but not an anli index (no schema version); rebuild with `anli index`", context: path)
+    }
+
+    static func schemaMismatch(_ version: Int, path: String) -> SearchError {
+        SearchError(.indexSchemaMismatch, "the index at \(path) was built with schema version \(version); this anli reads version \(IndexSchema.version). Rebuild it with `anli index`", context: path)
+    }
+
     /// Reads and checks the metadata: a missing or different schema version
     /// is an error that says to rebuild.
     static func read(from database: XapianDatabase, path: String) throws(SearchError) -> IndexMetadata {
@@ -39,12 +47,8 @@ struct IndexMetadata {
             }
         }
         let versionText = try value(IndexSchema.Metadata.schemaVersion)
-        guard let version = Int(versionText) else {
-            throw SearchError(.indexCorrupt, "\(path) is a Xapian database but not an anli index (no schema version); rebuild with `anli index`", context: path)
-        }
-        guard version == IndexSchema.version else {
-            throw SearchError(.indexSchemaMismatch, "the index at \(path) was built with schema version \(version); this anli reads version \(IndexSchema.version). Rebuild it with `anli index`", context: path)
-        }
+        guard let version = Int(versionText) else { throw notAnIndex(path: path) }
+        guard version == IndexSchema.version else { throw schemaMismatch(version, path: path) }
         func decode<T: Decodable>(_ type: T.Type, _ key: String) throws(SearchError) -> T {
             let text = try value(key)
             do {

@@ -5,7 +5,7 @@
 /// Prefixes follow Xapian Omega's conventions (`Q` unique id, `S` title, `X…`
 /// for our own boolean fields; termprefixes.rst).
 enum IndexSchema {
-    static let version = 7
+    static let version = 8
 
     enum Prefix {
         /// Unique id term: `Qgz-2024/case/1-12`.
@@ -64,6 +64,9 @@ enum IndexSchema {
         /// Fingerprint of what every unit depends on (schema, gazetteer,
         /// synonyms, title weight): a new build reuses reports only when equal.
         static let inputs = "anli.inputs"
+        /// In every shard: which shard of which build it is ("k/n db-…",
+        /// see `ShardIdentity`).
+        static let shard = "anli.shard"
     }
 
     /// Xapian refuses terms longer than 245 bytes; longer tokens are skipped.

@@ -23,6 +23,9 @@ public struct SearchError: Error, Sendable, Equatable, CustomStringConvertible {
         /// down, unreachable or too slow): no answer is given rather than
         /// one that leaves the shard out.
         public static let shardUnavailable = Code(rawValue: "shard_unavailable")
+        /// The shards an index lists are not shards 0 … n-1 of one build
+        /// (shards of two builds, one missing, or out of order).
+        public static let shardMismatch = Code(rawValue: "shard_mismatch")
         public static let indexSchemaMismatch = Code(rawValue: "index_schema_mismatch")
         public static let indexLocked = Code(rawValue: "index_locked")
         public static let indexWriteFailed = Code(rawValue: "index_write_failed")

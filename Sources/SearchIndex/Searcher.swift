@@ -23,6 +23,9 @@ public final class Searcher {
     let analyzer: Analyzer
     var records: RecordCache
     var counts: CountCache
+    /// The build the index's shards come from (`db-…`, its revision's name
+    /// where it was built; see `ShardIdentity`).
+    public let build: String
     /// The revision's files as they were when this searcher opened them.
     public let seal: RevisionSeal
 
@@ -65,6 +68,8 @@ public final class Searcher {
         } catch {
             throw SearchError(.internal, error.description)
         }
+        // Shards first: the metadata is read from the first shard listed.
+        self.build = try ShardIdentity.commonBuild(of: database, path: location.database.path)
         let metadata = try IndexMetadata.read(from: database, path: location.database.path)
         self.info = IndexInfo(
             schemaVersion: metadata.schemaVersion, corpusRevision: metadata.corpusRevision, builtAt: metadata.builtAt,

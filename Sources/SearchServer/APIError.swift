@@ -50,7 +50,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unitNotFound: status = .notFound
         case .badParameter: status = .unprocessableEntity
         case _ where error.isCallerMistake: status = .badRequest
-        case .indexNotFound, .indexCorrupt, .indexSchemaMismatch, .shardUnavailable: status = .serviceUnavailable
+        case .indexNotFound, .indexCorrupt, .indexSchemaMismatch, .shardUnavailable, .shardMismatch: status = .serviceUnavailable
         default: status = .internalServerError
         }
     }

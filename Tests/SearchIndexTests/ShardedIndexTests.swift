@@ -142,6 +142,40 @@ import Testing
         #expect(error?.message.contains("shard-1/postlist.glass") == true)
     }
 
+    /// Shards arrive on other hosts one by one (copied, replicated): a stub
+    /// that joins shards of two builds, leaves one out or lists them out of
+    /// order would number units wrongly, so it is refused, saying which.
+    @Test func shardsOfTwoBuildsMissingOrOutOfOrderAreRefused() throws {
+        let directory = try TemporaryDirectory()
+        let index = directory.url.appendingPathComponent("index")
+        let first = try IndexBuilder(corpus: Repository.corpus, index: index, shards: 2).build()
+        let second = try IndexBuilder(corpus: Repository.corpus, index: index, shards: 2).build()
+        #expect(first.revision != second.revision)
+        #expect(try Searcher(index: index).build == second.revision)
+
+        let joined = directory.url.appendingPathComponent("joined")
+        try FileManager.default.createDirectory(at: joined, withIntermediateDirectories: false)
+        func refusal(_ stub: String) -> SearchError? {
+            try? stub.write(to: joined.appendingPathComponent("XAPIANDB"), atomically: true, encoding: .utf8)
+            return #expect(throws: SearchError.self) { _ = try Searcher(index: joined) }
+        }
+        let old = index.appendingPathComponent(first.revision).path
+        let new = index.appendingPathComponent(second.revision).path
+        let mixed = refusal("auto \(new)/shard-0\nauto \(old)/shard-1\n")
+        #expect(mixed?.code == .shardMismatch)
+        #expect(mixed?.message.contains("shard 1 is shard 1 of 2 of build \(first.revision), but shard 0 is shard 0 of 2 of build \(second.revision)") == true, "\(mixed?.message ?? "")")
+        let missing = refusal("auto \(new)/shard-0\n")
+        #expect(missing?.code == .shardMismatch)
+        #expect(missing?.message.contains("it lists 1 shard, but its shard 0 is shard 0 of 2") == true, "\(missing?.message ?? "")")
+        let swapped = refusal("auto \(new)/shard-1\nauto \(new)/shard-0\n")
+        #expect(swapped?.code == .shardMismatch)
+        #expect(swapped?.message.contains("its line 1 is shard 1 of 2") == true, "\(swapped?.message ?? "")")
+
+        // The shards of one build, wherever they are, make the index.
+        try "auto \(new)/shard-0\nauto \(new)/shard-1\n".write(to: joined.appendingPathComponent("XAPIANDB"), atomically: true, encoding: .utf8)
+        #expect(try Searcher(index: joined).info.units == 274)
+    }
+
     @Test func aStubThatListsSomethingElseIsAClearError() throws {
         let directory = try TemporaryDirectory()
         try "auto shard-0\nremote tcp example.org:1234\n".write(

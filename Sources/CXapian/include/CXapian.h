@@ -189,6 +189,10 @@ long cx_database_doccount(cx_database *db, cx_error *error);
 /// cx_string_free) and its length, or NULL on failure.
 char *cx_database_get_metadata(cx_database *db, const char *key, size_t key_length, size_t *value_length,
                                cx_error *error);
+/// User metadata for `key` of shard `shard` alone (the joined database
+/// reads metadata from its first shard only); as cx_database_get_metadata.
+char *cx_database_shard_metadata(cx_database *db, size_t shard, const char *key, size_t key_length,
+                                 size_t *value_length, cx_error *error);
 /// Number of documents indexed by `term`; -1 on error.
 long cx_database_termfreq(cx_database *db, const char *term, size_t term_length, cx_error *error);
 /// Synonyms recorded for `term` (empty list if none), or NULL on failure.

@@ -50,6 +50,17 @@ final class XapianDatabase {
         return CBytes.string(value, length)
     }
 
+    /// User metadata of shard `shard` alone; "" if unset. (`metadata(_:)`
+    /// reads the first shard's.)
+    func metadata(_ key: String, shard: Int) throws(XapianError) -> String {
+        var error = cx_error()
+        var length = 0
+        let value = CBytes.with(key) { cx_database_shard_metadata(handle, shard, $0, $1, &length, &error) }
+        guard let value else { throw XapianError(error, context: "reading metadata \(key) from shard \(shard) of \(path)") }
+        defer { cx_string_free(value) }
+        return CBytes.string(value, length)
+    }
+
     /// The number of documents indexed by `term`.
     func termFrequency(_ term: String) throws(XapianError) -> Int {
         var error = cx_error()
