@@ -260,8 +260,9 @@ public struct IndexBuilder {
             throw SearchError(.indexWriteFailed, "compacting the index failed: \(error)", context: compacted.path)
         }
         try? FileManager.default.removeItem(at: building)
-        try publish(building: compacted, final: final)
-        pruneOldRevisions(keeping: [final.lastPathComponent, previous?.revision].compactMap { $0 })
+        let revisions = RevisionSwitch(indexDirectory: indexDirectory)
+        try revisions.publish(building: compacted, final: final)
+        revisions.pruneOldRevisions(keeping: [final.lastPathComponent, previous?.revision].compactMap { $0 })
         return Summary(
             index: indexDirectory.path, revision: final.lastPathComponent, corpusRevision: revision.hex, reports: summaries,
             units: summaries.reduce(0) { $0 + $1.units }, shards: shardCount, seconds: -started.timeIntervalSinceNow,
@@ -316,42 +317,6 @@ public struct IndexBuilder {
         let chapters = parsed.units.filter { $0.kind == .section && $0.sectionPath.count == 1 }
             .map { ChapterRef(number: $0.number, title: $0.title) }
         return PreparedReport(documents: built, hash: hash, chapters: chapters, warnings: parsed.warnings.count, seconds: -started.timeIntervalSinceNow)
-    }
-
-    // MARK: - Switching revisions
-
-    /// Renames the finished database into place, then points `current` at it
-    /// with one rename(2), which replaces the old link atomically.
-    private func publish(building: URL, final: URL) throws(SearchError) {
-        let fileManager = FileManager.default
-        let temporaryLink = indexDirectory.appendingPathComponent("\(IndexLocation.currentLink).\(getpid()).tmp")
-        let link = indexDirectory.appendingPathComponent(IndexLocation.currentLink)
-        do {
-            try fileManager.moveItem(at: building, to: final)
-            try? fileManager.removeItem(at: temporaryLink)
-            try fileManager.createSymbolicLink(atPath: temporaryLink.path, withDestinationPath: final.lastPathComponent)
-        } catch {
-            throw SearchError(.indexWriteFailed, "cannot publish the new index: \(error.localizedDescription)", context: final.path)
-        }
-        guard rename(temporaryLink.path, link.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            // A directory where the link belongs is not ours to delete.
-            let advice = errno == EISDIR ? "; it is a directory, not anli's link: move it away and run `anli index` again" : ""
-            throw SearchError(.indexWriteFailed, "cannot switch \(link.path) to the new index: \(reason)\(advice)", context: link.path)
-        }
-    }
-
-    /// Removes revisions older than the previous one (a reader may still
-    /// have the previous one open) and leftovers of killed builds.
-    private func pruneOldRevisions(keeping: [String]) {
-        let fileManager = FileManager.default
-        guard let names = try? fileManager.contentsOfDirectory(atPath: indexDirectory.path) else { return }
-        for name in names where name.hasPrefix("db-") && !keeping.contains(name) {
-            try? fileManager.removeItem(at: indexDirectory.appendingPathComponent(name))
-        }
-        for name in names where name.hasPrefix("\(IndexLocation.currentLink).") && name.hasSuffix(".tmp") {
-            try? fileManager.removeItem(at: indexDirectory.appendingPathComponent(name))
-        }
     }
 
     /// Bytes of the files in `directory` and in its shard directories.
