@@ -64,6 +64,14 @@ public final class ShardServer {
         _ = waitpid(pid, &status, 0)
     }
 
+    /// Stops the server and its connections' processes where they are
+    /// (SIGSTOP): connections stay open and calls wait, as with a server
+    /// that hangs.
+    public func pause() { kill(-pid, SIGSTOP) }
+
+    /// Lets a paused server go on.
+    public func resume() { kill(-pid, SIGCONT) }
+
     /// A port that was free a moment ago (the kernel's choice for port 0).
     public static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

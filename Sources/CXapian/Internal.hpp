@@ -48,6 +48,10 @@ struct cx_database {
     /// reopening `db` reopens them): a MatchSpy sees each shard's own docids,
     /// so facets are counted shard by shard. One entry, `db`, when unsharded.
     std::vector<Xapian::Database> shards;
+    /// Each remote shard's address as Xapian's errors give it
+    /// ("remote:tcp(HOST:PORT)"), "" for a local shard: which shard an
+    /// error is about.
+    std::vector<std::string> remote_contexts;
     /// Whether each shard is served by xapian-tcpsrv (a `remote` line of
     /// the stub): a stock server runs only the match spies it knows, so
     /// its facets are counted with ValueCountMatchSpy, not a FacetTable.
@@ -57,6 +61,9 @@ struct cx_database {
     std::map<std::tuple<size_t, Xapian::valueno, bool>, std::unique_ptr<cxapian::FacetTable>> facet_tables;
     /// The directory opened (its stub lists the shards), to connect again.
     std::string directory;
+    /// How long a remote shard may take to answer one call, in ms (its
+    /// connection: at most 3 s of it).
+    unsigned remote_timeout_ms = 10000;
     /// A remote shard timed out: its connection is unusable, so the next
     /// read connects again first.
     bool needs_reconnect = false;
@@ -204,9 +211,26 @@ inline void reconnect(cx_database *db) {
     db->facet_tables.clear();
     db->shards.clear();
     db->remote.clear();
+    db->remote_contexts.clear();
     db->db = Xapian::Database();
     open_shards(*db);
     db->needs_reconnect = false;
+}
+
+/// A remote error's message, starting with the shard it came from when its
+/// context names one ("shard 1 at 10.0.0.12:7601 does not answer: Timeout
+/// expired while trying to read").
+inline std::string naming_the_shard(const cx_database &db, const Xapian::Error &error) {
+    const std::string context = error.get_context();
+    for (size_t shard = 0; shard < db.remote_contexts.size(); ++shard) {
+        const std::string &address = db.remote_contexts[shard];
+        if (address.empty() || context.find(address) == std::string::npos) continue;
+        // "remote:tcp(HOST:PORT)" -> "HOST:PORT"
+        const size_t open = address.find('('), close = address.rfind(')');
+        return "shard " + std::to_string(shard) + " at " + address.substr(open + 1, close - open - 1) +
+               " does not answer: " + error.get_msg();
+    }
+    return error.get_msg();
 }
 
 /// A read on a reader: on DatabaseModifiedError (the writer committed twice
@@ -225,12 +249,16 @@ auto retrying(cx_database *db, Body body) -> decltype(body()) {
         db->db.reopen();
         db->facet_tables.clear();
         return body();
-    } catch (const Xapian::NetworkTimeoutError &) {
+    } catch (const Xapian::NetworkTimeoutError &e) {
         db->needs_reconnect = true;
-        throw;
+        throw Xapian::NetworkTimeoutError(naming_the_shard(*db, e));
     } catch (const Xapian::NetworkError &) {
         reconnect(db);
-        return body();
+        try {
+            return body();
+        } catch (const Xapian::NetworkError &again) {
+            throw Xapian::NetworkError(naming_the_shard(*db, again));
+        }
     }
 }
 

@@ -29,11 +29,11 @@ cx_string_list *collect_terms(cx_database *db, Fill fill) {
     return list.release();
 }
 
-/// How long a remote shard may take: to connect, and to answer one call
-/// (Xapian's stub reader would use 10 s for both). A shard server that is
-/// down fails at once; one that hangs fails after this.
+/// How long a remote shard may take to connect, at most (Xapian's stub
+/// reader would wait as long as for a call). A shard server that is down
+/// fails at once; one that hangs fails after this, or after the handle's
+/// call timeout.
 constexpr unsigned remote_connect_timeout_ms = 3000;
-constexpr unsigned remote_timeout_ms = 10000;
 
 /// One shard of a stub: a local database directory, or a database served by
 /// xapian-tcpsrv at `host:port`.
@@ -102,12 +102,14 @@ void open_shards(cx_database &handle) {
                                                " databases; open the directory that holds its XAPIANDB instead");
         handle.shards.push_back(handle.db);
         handle.remote.push_back(false);
+        handle.remote_contexts.push_back("");
         return;
     }
     for (const StubShard &shard : stub_shards(directory, stub)) {
         if (shard.is_remote()) {
             try {
-                handle.shards.push_back(Xapian::Remote::open(shard.host, shard.port, remote_timeout_ms, remote_connect_timeout_ms));
+                handle.shards.push_back(Xapian::Remote::open(shard.host, shard.port, handle.remote_timeout_ms,
+                                                             std::min(handle.remote_timeout_ms, remote_connect_timeout_ms)));
             } catch (const Xapian::NetworkError &error) {
                 // Which shard, in the words a reader of the stub uses.
                 throw Xapian::NetworkError("shard " + std::to_string(handle.shards.size()) + " at " + shard.host + ":" +
@@ -117,6 +119,8 @@ void open_shards(cx_database &handle) {
             handle.shards.emplace_back(shard.path);
         }
         handle.remote.push_back(shard.is_remote());
+        // As Xapian's RemoteTcpClient names its connection in errors.
+        handle.remote_contexts.push_back(shard.is_remote() ? "remote:tcp(" + shard.host + ":" + std::to_string(shard.port) + ")" : "");
         handle.db.add_database(handle.shards.back());
     }
 }
@@ -126,9 +130,15 @@ void open_shards(cx_database &handle) {
 extern "C" {
 
 cx_database *cx_database_open(const char *path, cx_error *error) {
+    return cx_database_open_with_timeout(path, 10000, error);
+}
+
+cx_database *cx_database_open_with_timeout(const char *path, unsigned remote_timeout_ms, cx_error *error) {
     return guarded(error, static_cast<cx_database *>(nullptr), [&] {
         std::unique_ptr<cx_database> handle(new cx_database());
         handle->directory = require(path, "path");
+        if (remote_timeout_ms == 0) throw Xapian::InvalidArgumentError("a remote timeout of 0 ms");
+        handle->remote_timeout_ms = remote_timeout_ms;
         cxapian::open_shards(*handle);
         return handle.release();
     });

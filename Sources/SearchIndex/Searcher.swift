@@ -40,6 +40,11 @@ public final class Searcher {
     public static let defaultSinglePassLimit = 2_000
     let singlePassLimit: Int
 
+    /// How long a remote shard (`remote HOST:PORT` in the index's stub) may
+    /// take to answer one call before the request fails with
+    /// `shard_unavailable`.
+    public static let defaultShardTimeout: Duration = .seconds(10)
+
     /// - Parameters:
     ///   - recordCacheBytes: how much decoded hit data to keep between
     ///     searches; 0 reads every hit's data from the index.
@@ -47,9 +52,11 @@ public final class Searcher {
     ///     counts to keep (0: count every request's matches).
     ///   - singlePassLimit: up to this many units in the index, one pass
     ///     ranks and counts; above it, a ranking pass and a counting pass.
+    ///   - shardTimeout: how long a remote shard may take per call.
     public init(
         index directory: URL, ranking: Ranking = .default, recordCacheBytes: Int = Searcher.defaultRecordCacheBytes,
-        countCacheBytes: Int = Searcher.defaultCountCacheBytes, singlePassLimit: Int = Searcher.defaultSinglePassLimit
+        countCacheBytes: Int = Searcher.defaultCountCacheBytes, singlePassLimit: Int = Searcher.defaultSinglePassLimit,
+        shardTimeout: Duration = Searcher.defaultShardTimeout
     ) throws(SearchError) {
         let location = try IndexLocation.resolve(directory)
         self.location = location
@@ -59,7 +66,7 @@ public final class Searcher {
         self.counts = CountCache(budget: countCacheBytes)
         self.singlePassLimit = singlePassLimit
         do {
-            self.database = try XapianDatabase(path: location.database.path)
+            self.database = try XapianDatabase(path: location.database.path, remoteTimeout: shardTimeout)
         } catch {
             throw Self.translate(error, path: location.database.path)
         }
@@ -498,7 +505,9 @@ public final class Searcher {
         // match just returned cannot be missing: both are damage. (Reading
         // positions and termlists of overwritten files meets them.)
         case .shardUnavailable:
-            return SearchError(.shardUnavailable, "a shard of the index does not answer: \(error.message); the other shards alone would give incomplete counts, so there is no answer until it is back", context: path)
+            // The shard layer names the shard when it can ("shard 1 at …").
+            let what = error.message.hasPrefix("shard ") ? error.message : "a shard of the index does not answer: \(error.message)"
+            return SearchError(.shardUnavailable, "\(what); the other shards alone would give incomplete counts, so there is no answer until it is back", context: path)
         case .database, .databaseModified, .documentNotFound:
             return SearchError(.indexCorrupt, "the index at \(path) is damaged: \(error.message) (\(error.type)); rebuild it with `anli index`", context: path)
         default:

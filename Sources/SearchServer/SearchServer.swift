@@ -36,11 +36,14 @@ public struct ServerConfiguration: Sendable {
     /// A client that reads nothing of its answer for this long, while the
     /// answer waits to be written (an export it stopped reading), is closed.
     public var stalledReaderTimeout: TimeAmount = .seconds(30)
-    /// A request whose search takes longer gets 503 `timeout`.
     /// Bytes of recent totals and facet counts each worker's searcher keeps
     /// (see `Searcher.defaultCountCacheBytes`); 0 counts every request.
     public var countCacheBytes = Searcher.defaultCountCacheBytes
+    /// A request whose search takes longer gets 503 `timeout`.
     public var requestTimeLimit: TimeAmount = .seconds(10)
+    /// How long a remote shard may take to answer one call before the
+    /// request gets 503 `shard_unavailable`.
+    public var shardTimeout = Searcher.defaultShardTimeout
     /// How often a request may re-read `index/current`.
     public var reloadCheckInterval: TimeAmount = .milliseconds(100)
 
@@ -79,7 +82,7 @@ public final class SearchServer: Service, Sendable {
         self.onReady = onReady
         self.pool = SearcherPool(
             directory: configuration.index, threads: configuration.workers, countCacheBytes: configuration.countCacheBytes,
-            checkInterval: configuration.reloadCheckInterval, logger: logger)
+            shardTimeout: configuration.shardTimeout, checkInterval: configuration.reloadCheckInterval, logger: logger)
     }
 
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>

@@ -39,12 +39,17 @@ final class SearcherPool: @unchecked Sendable {
     private var servedSeal: (seal: RevisionSeal, revision: String)?
     private var unavailable: SearchError?
     private let countCacheBytes: Int
+    private let shardTimeout: Duration
     private var lastCheck: UInt64 = 0
     private var reloadCount = 0
 
-    init(directory: URL, threads: Int, countCacheBytes: Int = Searcher.defaultCountCacheBytes, checkInterval: TimeAmount, logger: Logger) {
+    init(
+        directory: URL, threads: Int, countCacheBytes: Int = Searcher.defaultCountCacheBytes,
+        shardTimeout: Duration = Searcher.defaultShardTimeout, checkInterval: TimeAmount, logger: Logger
+    ) {
         self.directory = directory
         self.countCacheBytes = countCacheBytes
+        self.shardTimeout = shardTimeout
         self.threadPoolSize = max(1, threads)
         self.threadPool = NIOThreadPool(numberOfThreads: max(1, threads))
         // With two workers, at most one is busy with export pages; with
@@ -86,7 +91,7 @@ final class SearcherPool: @unchecked Sendable {
         // Opening reads the metadata: not from files written since the
         // revision's first searcher opened them.
         if let first = lock.withLock({ servedSeal }) { try refuse(ifBroken: first.seal, revision: first.revision) }
-        let searcher = try Searcher(index: directory, countCacheBytes: countCacheBytes)
+        let searcher = try Searcher(index: directory, countCacheBytes: countCacheBytes, shardTimeout: shardTimeout)
         lock.withLock {
             // Opened after a swap the last check did not see yet: that is
             // the newest revision now (`current` only moves forward).

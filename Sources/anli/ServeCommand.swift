@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Bytes of recent totals and facet counts each worker keeps, so that the next page or the same query again is not counted again (0: count every request).")
     var countCache = Searcher.defaultCountCacheBytes
 
+    @Option(help: "Seconds a remote shard (a `remote HOST:PORT` line of the index's stub) may take to answer one call; then the request gets 503 shard_unavailable.")
+    var shardTimeout = 10.0
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -57,6 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let http { _ = try Self.parseHTTP(http) }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256") }
         if countCache < 0 { throw ValidationError("--count-cache must be 0 or more bytes") }
+        if !(0.001...3600).contains(shardTimeout) { throw ValidationError("--shard-timeout must be between 0.001 and 3600 seconds, not \(shardTimeout)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
 
@@ -88,6 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.http = try http.map(Self.parseHTTP)
         if let workers { configuration.workers = workers }
         configuration.countCacheBytes = countCache
+        configuration.shardTimeout = .milliseconds(Int64((shardTimeout * 1000).rounded()))
         let server = SearchServer(configuration: configuration, logger: logger) { ready in
             let example = "curl --unix-socket \(shellQuoted(ready.socketPath)) 'http://anli/v1/search?q=%E4%BA%A7%E6%95%99%E8%9E%8D%E5%90%88&facets=school,year,kind&limit=3'"
             var line = "anli: serving \(index) (\(ready.revision ?? "no index yet")) on \(ready.socketPath)"

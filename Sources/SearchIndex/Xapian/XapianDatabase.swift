@@ -15,9 +15,12 @@ final class XapianDatabase {
     let path: String
     let handle: OpaquePointer
 
-    init(path: String) throws(XapianError) {
+    /// - Parameter remoteTimeout: how long a remote shard may take to
+    ///   answer one call (and, up to 3 s, to connect).
+    init(path: String, remoteTimeout: Duration = .seconds(10)) throws(XapianError) {
         var error = cx_error()
-        guard let handle = cx_database_open(path, &error) else {
+        let milliseconds = remoteTimeout.components.seconds * 1000 + remoteTimeout.components.attoseconds / 1_000_000_000_000_000
+        guard let handle = cx_database_open_with_timeout(path, UInt32(clamping: max(1, milliseconds)), &error) else {
             throw XapianError(error, context: "opening \(path)")
         }
         self.path = path
