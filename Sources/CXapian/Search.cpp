@@ -76,47 +76,61 @@ const cxapian::FacetTable &facet_table(cx_database *db, size_t shard, Xapian::va
     return *entry;
 }
 
+bool is_multi_valued(const cx_search_options &options, size_t facet) {
+    return options.facet_multi_valued != nullptr && options.facet_multi_valued[facet] != 0;
+}
+
+/// The facets of `options` counted over every match of `query` with
+/// Xapian's ValueCountMatchSpy, over the whole database at once, and how
+/// many matches there are. For an index with remote shards: a stock
+/// xapian-tcpsrv runs only the spies it knows, and one Enquire sends the
+/// query to every server before it reads any answer, so the servers count
+/// side by side (one Enquire per shard would ask them one after another).
+/// A ValueCountMatchSpy counts each whole slot value (for a multi-valued
+/// slot, each combination of values), split by collect_value_counts.
+Xapian::doccount count_with_stock_spies(cx_database *handle, const Xapian::Query &query, const cx_search_options &options,
+                                        std::vector<cx_facet> &facets) {
+    Xapian::Enquire enquire(handle->db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0.0));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    for (size_t i = 0; i < options.facet_count; ++i) {
+        spies.emplace_back(new Xapian::ValueCountMatchSpy(options.facet_slots[i]));
+        enquire.add_matchspy(spies.back().get());
+    }
+    Xapian::MSet mset = enquire.get_mset(0, 0, handle->db.get_doccount());
+    facets.assign(options.facet_count, cx_facet());
+    for (size_t i = 0; i < options.facet_count; ++i) collect_value_counts(*spies[i], is_multi_valued(options, i), facets[i].values);
+    return mset.get_matches_estimated();
+}
+
 /// The facets of `options` counted over every match of `query`, and how many
 /// matches there are, shard by shard: a MatchSpy on a database of several
 /// shards is handed each shard's own docids (and cannot tell which shard),
 /// so each shard gets its own boolean match and spies on its own tables.
 Xapian::doccount count_by_shard(cx_database *handle, const Xapian::Query &query, const cx_search_options &options,
                                 std::vector<cx_facet> &facets) {
+    if (std::find(handle->remote.begin(), handle->remote.end(), true) != handle->remote.end())
+        return count_with_stock_spies(handle, query, options, facets);
     const Xapian::Query boolean(Xapian::Query::OP_SCALE_WEIGHT, query, 0.0);
     std::vector<std::map<std::string, Xapian::doccount>> merged(options.facet_count);
     Xapian::doccount total = 0;
+    std::vector<std::pair<std::string, Xapian::doccount>> counted;
     for (size_t shard = 0; shard < handle->shards.size(); ++shard) {
         const Xapian::Database &db = handle->shards[shard];
         Xapian::Enquire enquire(db);
         enquire.set_query(boolean);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
-        // A remote shard's server runs only the spies it knows: Xapian's
-        // ValueCountMatchSpy, which counts each whole slot value (for a
-        // multi-valued slot, each combination of values), split below.
-        const bool remote = handle->remote[shard];
         std::vector<std::unique_ptr<TableCountMatchSpy>> spies;
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> stock;
         for (size_t i = 0; i < options.facet_count; ++i) {
-            bool multi_valued = options.facet_multi_valued != nullptr && options.facet_multi_valued[i] != 0;
-            if (remote) {
-                stock.emplace_back(new Xapian::ValueCountMatchSpy(options.facet_slots[i]));
-                enquire.add_matchspy(stock.back().get());
-            } else {
-                spies.emplace_back(new TableCountMatchSpy(facet_table(handle, shard, options.facet_slots[i], multi_valued)));
-                enquire.add_matchspy(spies.back().get());
-            }
+            spies.emplace_back(new TableCountMatchSpy(facet_table(handle, shard, options.facet_slots[i], is_multi_valued(options, i))));
+            enquire.add_matchspy(spies.back().get());
         }
         Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
         total += mset.get_matches_estimated();
-        std::vector<std::pair<std::string, Xapian::doccount>> counted;
         for (size_t i = 0; i < options.facet_count; ++i) {
             counted.clear();
-            if (remote) {
-                bool multi_valued = options.facet_multi_valued != nullptr && options.facet_multi_valued[i] != 0;
-                collect_value_counts(*stock[i], multi_valued, counted);
-            } else {
-                spies[i]->collect(counted);
-            }
+            spies[i]->collect(counted);
             for (const auto &entry : counted) merged[i][entry.first] += entry.second;
         }
     }
@@ -218,7 +232,7 @@ cx_matches *run_search(cx_database *handle, const Xapian::Query &query, const cx
     const bool any_remote = std::find(handle->remote.begin(), handle->remote.end(), true) != handle->remote.end();
     const bool by_shard = options.facet_count > 0 && (handle->shards.size() > 1 || any_remote);
     for (size_t i = 0; i < options.facet_count && !by_shard; ++i) {
-        bool multi_valued = options.facet_multi_valued != nullptr && options.facet_multi_valued[i] != 0;
+        const bool multi_valued = is_multi_valued(options, i);
         spies.emplace_back(new TableCountMatchSpy(facet_table(handle, 0, options.facet_slots[i], multi_valued)));
         enquire.add_matchspy(spies.back().get());
     }
