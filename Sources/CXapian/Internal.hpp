@@ -63,7 +63,7 @@ struct cx_database {
     std::string directory;
     /// How long a remote shard may take to answer one call, in ms (its
     /// connection: at most 3 s of it).
-    unsigned remote_timeout_ms = 10000;
+    unsigned remote_timeout_ms = 5000;
     /// A remote shard timed out: its connection is unusable, so the next
     /// read connects again first.
     bool needs_reconnect = false;

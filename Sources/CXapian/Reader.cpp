@@ -130,7 +130,7 @@ void open_shards(cx_database &handle) {
 extern "C" {
 
 cx_database *cx_database_open(const char *path, cx_error *error) {
-    return cx_database_open_with_timeout(path, 10000, error);
+    return cx_database_open_with_timeout(path, 5000, error);
 }
 
 cx_database *cx_database_open_with_timeout(const char *path, unsigned remote_timeout_ms, cx_error *error) {

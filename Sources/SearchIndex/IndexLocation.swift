@@ -46,4 +46,12 @@ public struct IndexLocation: Sendable, Equatable {
 
     /// The revision name (`db-…`), which changes with every build.
     public var revision: String { database.lastPathComponent }
+
+    /// Whether the revision's stub lists shards served by xapian-tcpsrv
+    /// (`remote HOST:PORT`): their builds change without `current` moving.
+    public var listsRemoteShards: Bool {
+        let stub = database.appendingPathComponent(ShardLayout.stubName)
+        guard let text = try? String(contentsOf: stub, encoding: .utf8) else { return false }
+        return text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("remote ") }
+    }
 }

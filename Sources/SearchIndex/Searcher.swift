@@ -42,8 +42,9 @@ public final class Searcher {
 
     /// How long a remote shard (`remote HOST:PORT` in the index's stub) may
     /// take to answer one call before the request fails with
-    /// `shard_unavailable`.
-    public static let defaultShardTimeout: Duration = .seconds(10)
+    /// `shard_unavailable`: half the daemon's request time limit, so that a
+    /// hung shard is reported as such, not as a request that took too long.
+    public static let defaultShardTimeout: Duration = .seconds(5)
 
     /// - Parameters:
     ///   - recordCacheBytes: how much decoded hit data to keep between

@@ -212,9 +212,11 @@ extension SearchAPI {
         guard case .daemon(let pool, _, _, _) = runner else {
             throw APIError(.notFound, "reload is the daemon's: it has no index to reload here", status: .notFound)
         }
-        let before = pool.currentRevision
+        let before = (revision: pool.currentRevision, build: pool.currentBuild)
         return try await work(on: call.eventLoop, forceCheck: true) { searcher in
-            Self.encode(Reload(revision: searcher.info.revision, previous: before, reloaded: before != searcher.info.revision))
+            Self.encode(Reload(
+                revision: searcher.info.revision, previous: before.revision, build: searcher.build,
+                reloaded: before.revision != searcher.info.revision || before.build != searcher.build))
         }
     }
 }

@@ -255,6 +255,9 @@ public struct IndexStats: Codable, Sendable {
     public var units: Int
     public var unitsPerKind: [String: Int]
     public var revision: String
+    /// The build the index's shards come from (`db-…`, the revision's name
+    /// on the host that built it): what a replica or remote shards serve.
+    public var build: String
     public var builtAt: String
     public var corpusRevision: String
     public var schemaVersion: Int
@@ -267,7 +270,7 @@ public struct IndexStats: Codable, Sendable {
     public var workers: Int?
 
     enum CodingKeys: String, CodingKey {
-        case reports, units, unitsPerKind = "units_per_kind", revision, builtAt = "built_at", corpusRevision = "corpus_revision"
+        case reports, units, unitsPerKind = "units_per_kind", revision, build, builtAt = "built_at", corpusRevision = "corpus_revision"
         case schemaVersion = "schema_version", shards, uptimeSeconds = "uptime_s", requestsServed = "requests_served", reloads, workers
     }
 
@@ -283,6 +286,7 @@ public struct IndexStats: Codable, Sendable {
         units = info.units
         unitsPerKind = Dictionary(uniqueKeysWithValues: kinds.map { ($0.value, $0.count) })
         revision = info.revision
+        build = searcher.build
         builtAt = info.builtAt
         corpusRevision = info.corpusRevision
         schemaVersion = info.schemaVersion
@@ -303,6 +307,8 @@ struct Health: Codable, Sendable {
 struct Reload: Codable, Sendable {
     var revision: String
     var previous: String?
+    /// The build served now (for remote shards, what their servers serve).
+    var build: String
     var reloaded: Bool
 }
 

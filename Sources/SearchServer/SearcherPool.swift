@@ -19,6 +19,12 @@ import SearchIndex
 /// flight keeps its old searcher until it is checked in, then it is dropped.
 /// When the index directory disappears, every request gets `index_not_found`
 /// (503) until it is back.
+///
+/// An index of remote shards has no `current` to watch: the shard hosts
+/// change builds behind it. A forced check (SIGHUP, `POST /v1/reload`)
+/// then starts a new generation: searchers of older generations are
+/// dropped, and new ones connect again, to whatever build the shard servers
+/// serve now (refused with `shard_mismatch` while they serve two).
 final class SearcherPool: @unchecked Sendable {
     // @unchecked: every mutable property is guarded by `lock`; a checked-out
     // Searcher is used by exactly one thread until it is checked in.
@@ -34,6 +40,12 @@ final class SearcherPool: @unchecked Sendable {
     private var database: String?
     private var revision: String?
     private var idle: [Searcher] = []
+    /// Bumped by a forced check of an index with remote shards; a searcher
+    /// of an older generation is not reused.
+    private var generation = 0
+    private var generationOf: [ObjectIdentifier: Int] = [:]
+    /// The build the newest searcher opened (`Searcher.build`).
+    private var build: String?
     /// The files of the served revision as its first searcher found them:
     /// checked before another searcher opens them.
     private var servedSeal: (seal: RevisionSeal, revision: String)?
@@ -67,6 +79,8 @@ final class SearcherPool: @unchecked Sendable {
 
     /// The revision last seen (`db-…`), nil while there is no usable index.
     var currentRevision: String? { lock.withLock { revision } }
+    /// The build last opened, nil before the first searcher.
+    var currentBuild: String? { lock.withLock { build } }
     var reloads: Int { lock.withLock { reloadCount } }
 
     // MARK: - Checkout (blocking: call on a worker thread)
@@ -78,7 +92,10 @@ final class SearcherPool: @unchecked Sendable {
             lastCheck = now
             return true
         }
-        if due { try checkRevision() }
+        if due {
+            let changed = try checkRevision()
+            if forceCheck, !changed, (try? IndexLocation.resolve(directory))?.listsRemoteShards == true { reconnectRemoteShards() }
+        }
         let (reused, problem) = lock.withLock { () -> (Searcher?, SearchError?) in
             if let unavailable { return (nil, unavailable) }
             return (idle.popLast(), nil)
@@ -93,6 +110,8 @@ final class SearcherPool: @unchecked Sendable {
         if let first = lock.withLock({ servedSeal }) { try refuse(ifBroken: first.seal, revision: first.revision) }
         let searcher = try Searcher(index: directory, countCacheBytes: countCacheBytes, shardTimeout: shardTimeout)
         lock.withLock {
+            generationOf[ObjectIdentifier(searcher)] = generation
+            build = searcher.build
             // Opened after a swap the last check did not see yet: that is
             // the newest revision now (`current` only moves forward).
             if searcher.location.database.path != database {
@@ -119,7 +138,7 @@ final class SearcherPool: @unchecked Sendable {
             let first = lock.withLock { () -> Bool in
                 guard seal.directory == database, unavailable == nil else { return false }
                 unavailable = error
-                idle.removeAll()
+                dropIdle()
                 return true
             }
             if first { logger.error("the served revision was written to; answering 503 until a new one is built", metadata: ["error": "\(error)"]) }
@@ -129,9 +148,34 @@ final class SearcherPool: @unchecked Sendable {
 
     func checkIn(_ searcher: Searcher) {
         lock.withLock {
-            if searcher.location.database.path == database, unavailable == nil { idle.append(searcher) }
-            // Otherwise it belongs to an old revision: dropping it closes it.
+            let id = ObjectIdentifier(searcher)
+            if searcher.location.database.path == database, unavailable == nil, generationOf[id] == generation {
+                idle.append(searcher)
+            } else {
+                // An old revision's or generation's: dropping it closes it.
+                generationOf[id] = nil
+            }
         }
+    }
+
+    /// Drops every searcher of the current generation (idle now, or when it
+    /// is checked in), so that new ones connect to the remote shards again.
+    private func reconnectRemoteShards() {
+        lock.withLock {
+            generation += 1
+            dropIdle()
+            // The description itself may have been rewritten (new shard
+            // addresses): its seal is taken again by the next searcher.
+            servedSeal = nil
+            if unavailable?.code == .indexCorrupt { unavailable = nil }
+        }
+        logger.info("connecting to the remote shards again", metadata: ["index": "\(directory.path)"])
+    }
+
+    /// Must hold `lock`.
+    private func dropIdle() {
+        for searcher in idle { generationOf[ObjectIdentifier(searcher)] = nil }
+        idle.removeAll()
     }
 
     /// Resolves `current` again; on a new revision, drops idle searchers.
@@ -152,7 +196,7 @@ final class SearcherPool: @unchecked Sendable {
                 database = nil
                 servedSeal = nil
                 revision = nil
-                idle.removeAll()
+                dropIdle()
                 return wasServing
             }
             if wasServing { logger.error("index unavailable, answering 503 until it is back", metadata: ["error": "\(error)"]) }
@@ -171,7 +215,7 @@ final class SearcherPool: @unchecked Sendable {
         self.database = database
         self.revision = revision
         unavailable = nil
-        idle.removeAll()
+        dropIdle()
         servedSeal = nil
         if previous != nil { reloadCount += 1 }
         logger.info("serving index revision", metadata: ["revision": "\(revision)", "previous": "\(previous ?? "none")"])

@@ -48,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
     var countCache = Searcher.defaultCountCacheBytes
 
     @Option(help: "Seconds a remote shard (a `remote HOST:PORT` line of the index's stub) may take to answer one call; then the request gets 503 shard_unavailable.")
-    var shardTimeout = 10.0
+    var shardTimeout = 5.0
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"

@@ -75,6 +75,69 @@ import Testing
             #expect(after.body == before.body.replacingTook(with: after.body), "the same answer once the shard answers again")
         }
     }
+
+    /// A new build copied to the shard hosts one shard at a time: the daemon
+    /// keeps its connections (the old build) until told to reload; a reload
+    /// while the servers serve two builds is 503 `shard_mismatch`, never
+    /// an answer mixing them; once all are copied, a reload serves the new
+    /// build.
+    @Test func aNewBuildOnTheShardHostsIsServedAfterAReload() async throws {
+        let directory = try TemporaryDirectory()
+        let corpus = directory.url.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: Repository.corpus.path) {
+            try FileManager.default.copyItem(at: Repository.corpus.appendingPathComponent(name), to: corpus.appendingPathComponent(name))
+        }
+        let built = directory.url.appendingPathComponent("built")
+        let first = try IndexBuilder(corpus: corpus, index: built, shards: 2).build()
+        let hosts = (0..<2).map { directory.url.appendingPathComponent("host-\($0)/shard") }
+        func copy(shard: Int) throws {
+            let source = try IndexLocation.resolve(built).database.appendingPathComponent("shard-\(shard)")
+            try? FileManager.default.removeItem(at: hosts[shard])
+            try FileManager.default.createDirectory(at: hosts[shard].deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: source, to: hosts[shard])
+        }
+        try copy(shard: 0)
+        try copy(shard: 1)
+        let servers = try hosts.map { try ShardServer(database: $0) }
+        defer { for server in servers { server.stop() } }
+        let remote = directory.url.appendingPathComponent("remote")
+        try FileManager.default.createDirectory(at: remote, withIntermediateDirectories: true)
+        try servers.map { "remote 127.0.0.1:\($0.port)\n" }.joined()
+            .write(to: remote.appendingPathComponent(ShardLayout.stubName), atomically: true, encoding: .utf8)
+
+        try await TestDaemon.with(buildIndex: false, configure: { $0.index = remote }) { daemon in
+            #expect(try await daemon.get("/v1/stats").json()["build"] as? String == first.revision)
+            let search = "/v1/search?q=%E6%96%B0%E5%A2%9E%E5%86%85%E5%AE%B9"  // 新增内容
+            #expect(try await daemon.get(search).json()["total"] as? Int == 0)
+
+            let report = corpus.appendingPathComponent("guangzhou-2024.md")
+            try (try String(contentsOf: report, encoding: .utf8) + "\n## 8. 附加章节\n\n新增内容。\n").write(to: report, atomically: true, encoding: .utf8)
+            let second = try IndexBuilder(corpus: corpus, index: built, shards: 2).build()
+            try copy(shard: 0)
+            // Connections made before the copy serve the first build, whole.
+            #expect(try await daemon.get(search).json()["total"] as? Int == 0)
+            let halfway = try await daemon.request("POST", "/v1/reload")
+            #expect(halfway.status == 503, "\(halfway.text)")
+            #expect(halfway.errorCode == "shard_mismatch", "\(halfway.text)")
+            #expect(halfway.text.contains("shard 1 is shard 1 of 2 of build \(first.revision)"), "\(halfway.text)")
+            #expect(try await daemon.get(search).errorCode == "shard_mismatch")
+
+            try copy(shard: 1)
+            let reload = try await daemon.request("POST", "/v1/reload")
+            #expect(reload.status == 200, "\(reload.text)")
+            #expect(try reload.json()["build"] as? String == second.revision)
+            #expect(try await daemon.get(search).json()["total"] as? Int == 1)
+            #expect(try await daemon.get("/v1/stats").json()["build"] as? String == second.revision)
+
+            // The description rewritten (as `tools/shards stub` does, for
+            // shards on new addresses) and reloaded: served from it.
+            try servers.map { "remote 127.0.0.1:\($0.port)\n" }.joined()
+                .write(to: remote.appendingPathComponent(ShardLayout.stubName), atomically: true, encoding: .utf8)
+            #expect(try await daemon.request("POST", "/v1/reload").status == 200)
+            #expect(try await daemon.get(search).json()["total"] as? Int == 1)
+        }
+    }
 }
 
 private extension [UInt8] {

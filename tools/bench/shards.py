@@ -14,6 +14,10 @@ machine:
 Prints a markdown table with each configuration's ratio to one database.
 
     tools/bench/shards.py --anli .build/release/anli [--copies 2000] [--shards 2,4]
+                          [--baseline OTHER_ANLI]
+
+--baseline measures the remote configurations with another anli binary as
+well (same index schema), in the same run: a change's effect as a ratio.
 """
 import argparse
 import json
@@ -71,11 +75,11 @@ class ShardServers:
             process.wait()
 
 
-def measure(args, index, query_file, queries, scratch):
-    timed = json.loads(bench.run([args.anli, "bench-queries", "--index", index, "--queries", query_file, "--repeat", str(args.repeat),
+def measure(args, anli, index, query_file, queries, scratch):
+    timed = json.loads(bench.run([anli, "bench-queries", "--index", index, "--queries", query_file, "--repeat", str(args.repeat),
                                   "--warmup", str(args.warmup), "--count-cache", "0"]).stdout)
     result = bench.latency_summary([r for q in timed for r in q["runs"]])
-    daemon = bench.Daemon(args.anli, index, scratch, count_cache=0)
+    daemon = bench.Daemon(anli, index, scratch, count_cache=0)
     try:
         result["eight_clients"] = daemon.load(query_file, 8, args.load_requests)
     finally:
@@ -92,6 +96,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--load-requests", type=int, default=2000)
+    parser.add_argument("--baseline", help="another anli binary to measure the remote configurations with too")
     args = parser.parse_args()
     shard_counts = [int(part) for part in args.shards.split(",") if part.strip()]
 
@@ -111,16 +116,18 @@ def main():
             started = time.time()
             bench.run([args.anli, "index", "--corpus", corpus, "--index", index, "--shards", str(shards)])
             print(f"built {shards} shard(s) in {time.time() - started:.0f} s", file=sys.stderr)
-            configurations.append((f"{shards} local" if shards > 1 else "1 database", index))
+            configurations.append((f"{shards} local" if shards > 1 else "1 database", args.anli, index))
             if shards > 1:
                 revision = os.path.realpath(os.path.join(index, "current"))
                 server = ShardServers(revision, shards, scratch)
                 servers.append(server)
-                configurations.append((f"{shards} remote (loopback)", server.description))
+                configurations.append((f"{shards} remote (loopback)", args.anli, server.description))
+                if args.baseline:
+                    configurations.append((f"{shards} remote (loopback), baseline", args.baseline, server.description))
 
         results = {}
-        for label, index in configurations:
-            results[label] = measure(args, index, query_file, queries, scratch)
+        for label, anli, index in configurations:
+            results[label] = measure(args, anli, index, query_file, queries, scratch)
             print(f"{label}: done", file=sys.stderr)
     finally:
         for server in servers:

@@ -182,7 +182,7 @@ int cx_database_compact(const char *source, const char *destination, cx_error *e
 /// (d - 1) % n == s), statistics are the whole collection's.
 cx_database *cx_database_open(const char *path, cx_error *error);
 /// As cx_database_open, with remote shards allowed `remote_timeout_ms` per
-/// call (cx_database_open: 10,000) and at most 3,000 ms to connect.
+/// call (cx_database_open: 5,000) and at most 3,000 ms to connect.
 cx_database *cx_database_open_with_timeout(const char *path, unsigned remote_timeout_ms, cx_error *error);
 /// How many shards the database joins (1 when it is not sharded).
 size_t cx_database_shard_count(cx_database *db);

@@ -17,7 +17,7 @@ final class XapianDatabase {
 
     /// - Parameter remoteTimeout: how long a remote shard may take to
     ///   answer one call (and, up to 3 s, to connect).
-    init(path: String, remoteTimeout: Duration = .seconds(10)) throws(XapianError) {
+    init(path: String, remoteTimeout: Duration = .seconds(5)) throws(XapianError) {
         var error = cx_error()
         let milliseconds = remoteTimeout.components.seconds * 1000 + remoteTimeout.components.attoseconds / 1_000_000_000_000_000
         guard let handle = cx_database_open_with_timeout(path, UInt32(clamping: max(1, milliseconds)), &error) else {
