@@ -256,6 +256,9 @@ auto retrying(cx_database *db, Body body) -> decltype(body()) {
         reconnect(db);
         try {
             return body();
+        } catch (const Xapian::NetworkTimeoutError &again) {
+            db->needs_reconnect = true;
+            throw Xapian::NetworkTimeoutError(naming_the_shard(*db, again));
         } catch (const Xapian::NetworkError &again) {
             throw Xapian::NetworkError(naming_the_shard(*db, again));
         }
