@@ -52,6 +52,12 @@ struct cx_database {
     /// ("remote:tcp(HOST:PORT)"), "" for a local shard: which shard an
     /// error is about.
     std::vector<std::string> remote_contexts;
+    /// Each shard's UUID as last opened, and as the handle first opened it.
+    /// Every anli build is a new database, so a shard that comes back after
+    /// a reconnect with another UUID serves another build (copied in while
+    /// this handle was open), which the other shards may not: reconnect().
+    std::vector<std::string> uuids;
+    std::vector<std::string> opened_uuids;
     /// Whether each shard is served by xapian-tcpsrv (a `remote` line of
     /// the stub): a stock server runs only the match spies it knows, so
     /// its facets are counted with ValueCountMatchSpy, not a FacetTable.
@@ -202,18 +208,43 @@ inline void check_term(const std::string &term) {
 /// directory itself as one database) into `handle`. Reader.cpp.
 void open_shards(cx_database &handle);
 
+/// "shard 1 at 10.0.0.12:7601" for a remote shard, "shard 1" for a local one.
+inline std::string shard_label(const cx_database &db, size_t shard) {
+    std::string label = "shard " + std::to_string(shard);
+    if (shard >= db.remote_contexts.size() || db.remote_contexts[shard].empty()) return label;
+    // "remote:tcp(HOST:PORT)" -> "HOST:PORT"
+    const std::string &address = db.remote_contexts[shard];
+    const size_t open = address.find('('), close = address.rfind(')');
+    return label + " at " + address.substr(open + 1, close - open - 1);
+}
+
 /// Drops every connection and opens the shards again: a remote connection
 /// that failed never recovers, even when its server is back (Xapian 1.4:
 /// reopen() throws too), so it is replaced. Throws NetworkError naming the
 /// shard that still does not answer.
 inline void reconnect(cx_database *db) {
+    const std::vector<std::string> &opened = db->opened_uuids;
     db->needs_reconnect = true;
     db->facet_tables.clear();
     db->shards.clear();
     db->remote.clear();
     db->remote_contexts.clear();
+    db->uuids.clear();
     db->db = Xapian::Database();
     open_shards(*db);
+    // Shards of another build than the one this handle's caller read the
+    // index's description from (and may be of two builds): refused, and
+    // refused again on every read, so that the caller opens the index anew
+    // (where the shards' identities are checked).
+    for (size_t shard = 0; shard < db->uuids.size(); ++shard) {
+        if (shard < opened.size() && opened[shard] == db->uuids[shard]) continue;
+        throw Xapian::NetworkError(shard_label(*db, shard) +
+                                   " serves another database than when the index was opened (a new build arrived): "
+                                   "the next request opens the index again");
+    }
+    if (opened.size() != db->uuids.size())
+        throw Xapian::NetworkError("the index lists " + std::to_string(db->uuids.size()) + " shards now, " +
+                                   std::to_string(opened.size()) + " when it was opened: the next request opens it again");
     db->needs_reconnect = false;
 }
 
@@ -225,10 +256,7 @@ inline std::string naming_the_shard(const cx_database &db, const Xapian::Error &
     for (size_t shard = 0; shard < db.remote_contexts.size(); ++shard) {
         const std::string &address = db.remote_contexts[shard];
         if (address.empty() || context.find(address) == std::string::npos) continue;
-        // "remote:tcp(HOST:PORT)" -> "HOST:PORT"
-        const size_t open = address.find('('), close = address.rfind(')');
-        return "shard " + std::to_string(shard) + " at " + address.substr(open + 1, close - open - 1) +
-               " does not answer: " + error.get_msg();
+        return shard_label(db, shard) + " does not answer: " + error.get_msg();
     }
     return error.get_msg();
 }

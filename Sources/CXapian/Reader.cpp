@@ -103,6 +103,7 @@ void open_shards(cx_database &handle) {
         handle.shards.push_back(handle.db);
         handle.remote.push_back(false);
         handle.remote_contexts.push_back("");
+        handle.uuids.push_back(handle.db.get_uuid());
         return;
     }
     for (const StubShard &shard : stub_shards(directory, stub)) {
@@ -121,6 +122,7 @@ void open_shards(cx_database &handle) {
         handle.remote.push_back(shard.is_remote());
         // As Xapian's RemoteTcpClient names its connection in errors.
         handle.remote_contexts.push_back(shard.is_remote() ? "remote:tcp(" + shard.host + ":" + std::to_string(shard.port) + ")" : "");
+        handle.uuids.push_back(handle.shards.back().get_uuid());
         handle.db.add_database(handle.shards.back());
     }
 }
@@ -140,6 +142,7 @@ cx_database *cx_database_open_with_timeout(const char *path, unsigned remote_tim
         if (remote_timeout_ms == 0) throw Xapian::InvalidArgumentError("a remote timeout of 0 ms");
         handle->remote_timeout_ms = remote_timeout_ms;
         cxapian::open_shards(*handle);
+        handle->opened_uuids = handle->uuids;
         return handle.release();
     });
 }

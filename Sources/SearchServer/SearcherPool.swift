@@ -158,6 +158,11 @@ final class SearcherPool: @unchecked Sendable {
         }
     }
 
+    /// Forgets a checked-out searcher instead of checking it in.
+    func discard(_ searcher: Searcher) {
+        _ = lock.withLock { generationOf.removeValue(forKey: ObjectIdentifier(searcher)) }
+    }
+
     /// Drops every searcher of the current generation (idle now, or when it
     /// is checked in), so that new ones connect to the remote shards again.
     private func reconnectRemoteShards() {
@@ -232,8 +237,19 @@ final class SearcherPool: @unchecked Sendable {
     ) async throws -> T {
         try await runTimed(timeLimit: timeLimit, on: eventLoop) {
             let searcher = try self.checkOut(forceCheck: forceCheck)
-            defer { self.checkIn(searcher) }
-            return try body(searcher)
+            do {
+                let result = try body(searcher)
+                self.checkIn(searcher)
+                return result
+            } catch let error as SearchError where error.code == .shardUnavailable || error.code == .shardMismatch {
+                // Its remote shards failed, or serve another build now: the
+                // next request opens the index anew (and checks the shards).
+                self.discard(searcher)
+                throw error
+            } catch {
+                self.checkIn(searcher)
+                throw error
+            }
         }
     }
 

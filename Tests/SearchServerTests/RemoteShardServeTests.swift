@@ -99,11 +99,11 @@ import Testing
         }
         try copy(shard: 0)
         try copy(shard: 1)
-        let servers = try hosts.map { try ShardServer(database: $0) }
-        defer { for server in servers { server.stop() } }
+        let servers = ServerList(try hosts.map { try ShardServer(database: $0) }, databases: hosts)
+        defer { servers.stopAll() }
         let remote = directory.url.appendingPathComponent("remote")
         try FileManager.default.createDirectory(at: remote, withIntermediateDirectories: true)
-        try servers.map { "remote 127.0.0.1:\($0.port)\n" }.joined()
+        try servers.ports.map { "remote 127.0.0.1:\($0)\n" }.joined()
             .write(to: remote.appendingPathComponent(ShardLayout.stubName), atomically: true, encoding: .utf8)
 
         try await TestDaemon.with(buildIndex: false, configure: { $0.index = remote }) { daemon in
@@ -117,6 +117,15 @@ import Testing
             try copy(shard: 0)
             // Connections made before the copy serve the first build, whole.
             #expect(try await daemon.get(search).json()["total"] as? Int == 0)
+            // Shard 0's server restarts: connecting again finds the new
+            // build there and the old one on shard 1. Refused (two
+            // workers, two searchers), never answered from both builds.
+            try servers.restart(0)
+            for _ in 0..<3 {
+                let restarted = try await daemon.get(search)
+                #expect(restarted.status == 503, "\(restarted.text)")
+                #expect(["shard_unavailable", "shard_mismatch"].contains(restarted.errorCode), "\(restarted.text)")
+            }
             let halfway = try await daemon.request("POST", "/v1/reload")
             #expect(halfway.status == 503, "\(halfway.text)")
             #expect(halfway.errorCode == "shard_mismatch", "\(halfway.text)")
@@ -132,12 +141,35 @@ import Testing
 
             // The description rewritten (as `tools/shards stub` does, for
             // shards on new addresses) and reloaded: served from it.
-            try servers.map { "remote 127.0.0.1:\($0.port)\n" }.joined()
+            try servers.ports.map { "remote 127.0.0.1:\($0)\n" }.joined()
                 .write(to: remote.appendingPathComponent(ShardLayout.stubName), atomically: true, encoding: .utf8)
             #expect(try await daemon.request("POST", "/v1/reload").status == 200)
             #expect(try await daemon.get(search).json()["total"] as? Int == 1)
         }
     }
+}
+
+/// Shard servers that a test restarts (on the same port, serving the same
+/// directory) while a daemon uses them.
+private final class ServerList: @unchecked Sendable {
+    // @unchecked: used from the test's task only.
+    private var servers: [ShardServer]
+    private let databases: [URL]
+
+    init(_ servers: [ShardServer], databases: [URL]) {
+        self.servers = servers
+        self.databases = databases
+    }
+
+    var ports: [Int] { servers.map(\.port) }
+
+    func restart(_ index: Int) throws {
+        let port = servers[index].port
+        servers[index].stop()
+        servers[index] = try ShardServer(database: databases[index], port: port)
+    }
+
+    func stopAll() { for server in servers { server.stop() } }
 }
 
 private extension [UInt8] {
