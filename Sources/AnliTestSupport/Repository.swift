@@ -16,6 +16,15 @@ public enum Repository {
     /// `corpus/` of the checkout.
     public static var corpus: URL { root.appendingPathComponent("corpus") }
 
+    /// Copies `corpus/` to `destination` (created), for a test that edits
+    /// a report.
+    public static func copyCorpus(to destination: URL) throws {
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: corpus.path) {
+            try FileManager.default.copyItem(at: corpus.appendingPathComponent(name), to: destination.appendingPathComponent(name))
+        }
+    }
+
     /// The directory holding the built products of the running test bundle.
     /// It follows `--scratch-path` (on Linux the test runner is itself an
     /// executable in that directory), so under `tools/test --sanitize` the

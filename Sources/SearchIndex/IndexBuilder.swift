@@ -81,12 +81,7 @@ public struct IndexBuilder {
 
     public func build(progress: (Progress) -> Void = { _ in }) throws(SearchError) -> Summary {
         let started = Date()
-        do {
-            try FileManager.default.createDirectory(at: indexDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw SearchError(.indexWriteFailed, "cannot create \(indexDirectory.path): \(error.localizedDescription)", context: indexDirectory.path)
-        }
-        let lock = try IndexLock(directory: indexDirectory)
+        let lock = try IndexLock(creating: indexDirectory)
         defer { withExtendedLifetime(lock) {} }
 
         let corpus: Corpus

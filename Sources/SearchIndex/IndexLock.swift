@@ -7,6 +7,16 @@ import Foundation
 final class IndexLock {
     private let descriptor: Int32
 
+    /// Creates `directory` (and its parents) when missing, then locks it.
+    convenience init(creating directory: URL) throws(SearchError) {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw SearchError(.indexWriteFailed, "cannot create \(directory.path): \(error.localizedDescription)", context: directory.path)
+        }
+        try self.init(directory: directory)
+    }
+
     init(directory: URL) throws(SearchError) {
         let path = directory.appendingPathComponent(".lock").path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

@@ -53,14 +53,14 @@ public struct Replica: Sendable {
     /// them once they make one build. Tries again (up to `attempts` times)
     /// when the master switched builds during the update.
     public func update(attempts: Int = 3) throws(SearchError) -> Outcome {
+        // One writer per index directory, whether it builds or replicates.
+        let lock = try IndexLock(creating: indexDirectory)
+        defer { withExtendedLifetime(lock) {} }
         do {
             try FileManager.default.createDirectory(at: replicas, withIntermediateDirectories: true)
         } catch {
             throw SearchError(.indexWriteFailed, "cannot create \(replicas.path): \(error.localizedDescription)", context: replicas.path)
         }
-        // One writer per index directory, whether it builds or replicates.
-        let lock = try IndexLock(directory: indexDirectory)
-        defer { withExtendedLifetime(lock) {} }
         var lastMismatch: SearchError?
         for _ in 0..<max(1, attempts) {
             let first = try replicateFirstShard()

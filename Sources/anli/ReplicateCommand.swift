@@ -38,10 +38,7 @@ struct ReplicateCommand: ParsableCommand {
     }
 
     private var endpoint: (host: String, port: Int)? {
-        guard let colon = master.lastIndex(of: ":"), let port = Int(master[master.index(after: colon)...]), (1...65535).contains(port) else { return nil }
-        var host = String(master[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return host.isEmpty ? nil : (host, port)
+        hostAndPort(master).flatMap { $0.port == 0 ? nil : $0 }
     }
 
     func validate() throws {

@@ -65,11 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     static func parseHTTP(_ text: String) throws -> (host: String, port: Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+        guard let (host, port) = hostAndPort(text) else {
             throw ValidationError("--http takes HOST:PORT, e.g. 127.0.0.1:8080, not '\(text)'")
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
             throw ValidationError("--http listens on loopback only (127.0.0.1, ::1 or localhost), not \(host): the API has no authentication; use the Unix socket to share it")
         }
@@ -148,4 +146,15 @@ enum DaemonSocket {
 
 func shellQuoted(_ text: String) -> String {
     text.allSatisfy { $0.isLetter || $0.isNumber || "/._-+".contains($0) } ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+/// `HOST:PORT` (`[IPv6]:PORT`) split in two; nil without a host or a port
+/// in 0…65535.
+func hostAndPort(_ text: String) -> (host: String, port: Int)? {
+    guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+        return nil
+    }
+    var host = String(text[..<colon])
+    if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    return host.isEmpty ? nil : (host, port)
 }

@@ -10,15 +10,10 @@ import Testing
 @Suite struct RemoteShardServeTests {
     @Test func aShardServerThatRestartsIsA503ThenServedAgain() async throws {
         let directory = try TemporaryDirectory()
-        let two = directory.url.appendingPathComponent("two")
-        _ = try IndexBuilder(corpus: Repository.corpus, index: two, shards: 2).build()
-        let revision = try IndexLocation.resolve(two).database
+        let revision = try Self.twoShardsOfTheSeed(in: directory)
         var servers = try (0..<2).map { try ShardServer(database: revision.appendingPathComponent("shard-\($0)")) }
         defer { for server in servers { server.stop() } }
-        let remote = directory.url.appendingPathComponent("remote")
-        try FileManager.default.createDirectory(at: remote, withIntermediateDirectories: true)
-        try servers.map { "remote 127.0.0.1:\($0.port)\n" }.joined()
-            .write(to: remote.appendingPathComponent(ShardLayout.stubName), atomically: true, encoding: .utf8)
+        let remote = try Self.describe(servers.map(\.port), in: directory)
 
         try await TestDaemon.with(buildIndex: false, configure: { $0.index = remote }) { daemon in
             let target = "/v1/search?q=%E4%BA%A7%E6%95%99%E8%9E%8D%E5%90%88&facets=school"
@@ -46,15 +41,10 @@ import Testing
     /// once it goes on, the same daemon answers again.
     @Test func aShardServerThatHangsIsA503AfterTheShardTimeout() async throws {
         let directory = try TemporaryDirectory()
-        let two = directory.url.appendingPathComponent("two")
-        _ = try IndexBuilder(corpus: Repository.corpus, index: two, shards: 2).build()
-        let revision = try IndexLocation.resolve(two).database
+        let revision = try Self.twoShardsOfTheSeed(in: directory)
         let servers = try (0..<2).map { try ShardServer(database: revision.appendingPathComponent("shard-\($0)")) }
         defer { for server in servers { server.resume(); server.stop() } }
-        let remote = directory.url.appendingPathComponent("remote")
-        try FileManager.default.createDirectory(at: remote, withIntermediateDirectories: true)
-        try servers.map { "remote 127.0.0.1:\($0.port)\n" }.joined()
-            .write(to: remote.appendingPathComponent(ShardLayout.stubName), atomically: true, encoding: .utf8)
+        let remote = try Self.describe(servers.map(\.port), in: directory)
 
         try await TestDaemon.with(buildIndex: false, configure: { $0.index = remote; $0.shardTimeout = .milliseconds(500) }) { daemon in
             let target = "/v1/search?q=%E7%94%9F%E5%B8%88%E6%AF%94&facets=kind"  // 生师比
@@ -84,10 +74,7 @@ import Testing
     @Test func aNewBuildOnTheShardHostsIsServedAfterAReload() async throws {
         let directory = try TemporaryDirectory()
         let corpus = directory.url.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: Repository.corpus.path) {
-            try FileManager.default.copyItem(at: Repository.corpus.appendingPathComponent(name), to: corpus.appendingPathComponent(name))
-        }
+        try Repository.copyCorpus(to: corpus)
         let built = directory.url.appendingPathComponent("built")
         let first = try IndexBuilder(corpus: corpus, index: built, shards: 2).build()
         let hosts = (0..<2).map { directory.url.appendingPathComponent("host-\($0)/shard") }
@@ -101,10 +88,7 @@ import Testing
         try copy(shard: 1)
         let servers = ServerList(try hosts.map { try ShardServer(database: $0) }, databases: hosts)
         defer { servers.stopAll() }
-        let remote = directory.url.appendingPathComponent("remote")
-        try FileManager.default.createDirectory(at: remote, withIntermediateDirectories: true)
-        try servers.ports.map { "remote 127.0.0.1:\($0)\n" }.joined()
-            .write(to: remote.appendingPathComponent(ShardLayout.stubName), atomically: true, encoding: .utf8)
+        let remote = try Self.describe(servers.ports, in: directory)
 
         try await TestDaemon.with(buildIndex: false, configure: { $0.index = remote }) { daemon in
             #expect(try await daemon.get("/v1/stats").json()["build"] as? String == first.revision)
@@ -141,11 +125,29 @@ import Testing
 
             // The description rewritten (as `tools/shards stub` does, for
             // shards on new addresses) and reloaded: served from it.
-            try servers.ports.map { "remote 127.0.0.1:\($0)\n" }.joined()
-                .write(to: remote.appendingPathComponent(ShardLayout.stubName), atomically: true, encoding: .utf8)
+            _ = try Self.describe(servers.ports, in: directory)
             #expect(try await daemon.request("POST", "/v1/reload").status == 200)
             #expect(try await daemon.get(search).json()["total"] as? Int == 1)
         }
+    }
+}
+
+extension RemoteShardServeTests {
+    /// The revision directory of a 2-shard index of the seed.
+    static func twoShardsOfTheSeed(in directory: TemporaryDirectory) throws -> URL {
+        let two = directory.url.appendingPathComponent("two")
+        _ = try IndexBuilder(corpus: Repository.corpus, index: two, shards: 2).build()
+        return try IndexLocation.resolve(two).database
+    }
+
+    /// Writes (or rewrites) `remote/XAPIANDB` listing shard servers on
+    /// loopback, in shard order; returns the index directory `remote`.
+    static func describe(_ ports: [Int], in directory: TemporaryDirectory) throws -> URL {
+        let remote = directory.url.appendingPathComponent("remote")
+        try FileManager.default.createDirectory(at: remote, withIntermediateDirectories: true)
+        try ports.map { "remote 127.0.0.1:\($0)\n" }.joined()
+            .write(to: remote.appendingPathComponent(ShardLayout.stubName), atomically: true, encoding: .utf8)
+        return remote
     }
 }
 

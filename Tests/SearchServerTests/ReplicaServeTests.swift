@@ -12,10 +12,7 @@ import Testing
     @Test func theReplicasDaemonServesEachNewBuild() async throws {
         let directory = try TemporaryDirectory()
         let corpus = directory.url.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: Repository.corpus.path) {
-            try FileManager.default.copyItem(at: Repository.corpus.appendingPathComponent(name), to: corpus.appendingPathComponent(name))
-        }
+        try Repository.copyCorpus(to: corpus)
         let master = directory.url.appendingPathComponent("master")
         let first = try IndexBuilder(corpus: corpus, index: master, shards: 2).build()
         let port = try ShardServer.freePort()

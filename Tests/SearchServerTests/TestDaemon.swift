@@ -27,10 +27,7 @@ struct TestDaemon: Sendable {
     ) async throws {
         let directory = try TemporaryDirectory(prefix: "anli-srv")
         let daemon = TestDaemon(directory: directory, socketPath: directory.path + "/run/anli.sock")
-        try FileManager.default.createDirectory(at: daemon.corpusURL, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: Repository.corpus.path) {
-            try FileManager.default.copyItem(at: Repository.corpus.appendingPathComponent(name), to: daemon.corpusURL.appendingPathComponent(name))
-        }
+        try Repository.copyCorpus(to: daemon.corpusURL)
         if buildIndex { try daemon.rebuild() }
         var configuration = ServerConfiguration(index: daemon.indexURL, socketPath: daemon.socketPath)
         configuration.workers = 2
