@@ -34,13 +34,24 @@ let package = Package(
             cxxSettings: [.unsafeFlags(["-fno-omit-frame-pointer"])],
             linkerSettings: [.linkedLibrary("xapian")]
         ),
+        // poppler's C++ API (libpoppler-cpp) behind a plain C header: the words
+        // of each PDF page with their boxes and font sizes.
+        .target(
+            name: "CPoppler",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/poppler/cpp", "-I/usr/include/poppler"])],
+            linkerSettings: [.linkedLibrary("poppler-cpp")]
+        ),
+        // PDF pages -> the text the report parser reads, with the page of
+        // every line: running headers and footers dropped, paragraphs, headings
+        // and table rows rebuilt from the words' positions.
+        .target(name: "PDFText", dependencies: ["CPoppler"]),
         // Normalisation and tokenising shared by index time and query time.
         .target(
             name: "TextAnalysis",
             dependencies: ["COpenCC"]
         ),
-        // Corpus files -> typed units. Pure Swift, no Xapian.
-        .target(name: "Reports"),
+        // Corpus files (text or PDF) -> typed units. No Xapian.
+        .target(name: "Reports", dependencies: ["PDFText"]),
         // Units -> Xapian documents, our query grammar -> Xapian queries,
         // ranked and faceted results. The only Swift target that imports CXapian.
         .target(
@@ -75,6 +86,7 @@ let package = Package(
             dependencies: [
                 "UnixHTTP",
                 "Reports",
+                "PDFText",
                 "TextAnalysis",
                 "SearchIndex",
                 "SearchServer",

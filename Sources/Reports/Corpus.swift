@@ -45,8 +45,11 @@ public struct Corpus: Sendable {
     /// The path of a report file as shown in messages.
     public func displayPath(of report: ReportInfo) -> String { Self.join(displayPath, report.file) }
 
-    /// Reads and parses one report. Throws `ReportError` for a missing,
-    /// unreadable, empty or non-UTF-8 file, or one without headings.
+    /// Reads and parses one report: a text file, or a PDF (a file named
+    /// `.pdf`) read through poppler. Throws `ReportError` for a missing,
+    /// unreadable, empty or non-UTF-8 file, one without headings, or a PDF
+    /// that cannot be read (`pdf_*` codes: encrypted, scanned, damaged, no
+    /// pages, not a PDF).
     public func parse(_ report: ReportInfo) throws -> ParsedReport {
         try parse(report, contents: contents(of: report))
     }
@@ -68,6 +71,9 @@ public struct Corpus: Sendable {
     /// (the file may change in between).
     public func parse(_ report: ReportInfo, contents data: Data) throws -> ParsedReport {
         let shown = displayPath(of: report)
+        if PDFReport.isPDF(report.file) {
+            return try PDFReport.parse(data, info: report, file: shown, parser: ReportParser(gazetteer: gazetteer))
+        }
         let text = try Self.decodeUTF8(data, file: shown)
         return try ReportParser(gazetteer: gazetteer).parse(text: text, info: report, file: shown)
     }
@@ -167,7 +173,7 @@ public struct Corpus: Sendable {
     private static func unlistedFiles(in directory: URL, manifest: Manifest, shown: String) -> [Diagnostic] {
         let listed = Set(manifest.reports.map(\.file))
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return files.filter { $0.hasSuffix(".md") && !listed.contains($0) && !$0.uppercased().hasPrefix("README") && !$0.uppercased().contains("NOTES") }
+        return files.filter { ($0.hasSuffix(".md") || PDFReport.isPDF($0)) && !listed.contains($0) && !$0.uppercased().hasPrefix("README") && !$0.uppercased().contains("NOTES") }
             .sorted()
             .map { Diagnostic(.warning, "report_not_in_manifest", "\($0) is not listed in \(manifestName) and is not parsed", file: join(shown, $0), line: nil) }
     }

@@ -55,6 +55,17 @@ public struct ReportError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let reportUnreadable = Code(rawValue: "report_unreadable")
         public static let reportOutsideCorpus = Code(rawValue: "report_outside_corpus")
         public static let noHeadings = Code(rawValue: "report_no_headings")
+        // A PDF report that cannot be read (PDFProblem's codes). `anli index`
+        // leaves such a report out with a warning and indexes the others.
+        public static let pdfNotPDF = Code(rawValue: "pdf_not_a_pdf")
+        public static let pdfDamaged = Code(rawValue: "pdf_damaged")
+        public static let pdfEncrypted = Code(rawValue: "pdf_encrypted")
+        public static let pdfNoPages = Code(rawValue: "pdf_no_pages")
+        public static let pdfNoText = Code(rawValue: "pdf_no_text")
+
+        /// A report that cannot be read as the file it claims to be, but
+        /// whose corpus is otherwise fine: the builder skips it.
+        public var isUnreadablePDF: Bool { rawValue.hasPrefix("pdf_") }
     }
 
     public var code: Code

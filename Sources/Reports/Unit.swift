@@ -55,7 +55,12 @@ public struct ReportUnit: Codable, Sendable, Equatable {
     public var headings: [String]
     /// The unit this one sits in (a case for its figures, a table for its rows).
     public var parent: String?
+    /// Lines of the report file (of a PDF: of the text anli reads from it,
+    /// `anli pdf-text`).
     public var lines: LineRange
+    /// The pages of a PDF report the unit spans; absent for text reports,
+    /// which have no pages.
+    public var pages: PageSpan?
     /// Years the unit mentions (`2024年1月` -> 2024, `本年度` -> report year).
     public var years: [Int]
     /// The schools the unit is about: canonical id and name from
@@ -109,6 +114,38 @@ public struct ReportUnit: Codable, Sendable, Equatable {
 
     public static func id(report: String, kind: UnitKind, number: String) -> String {
         "\(report)/\(kind.rawValue)/\(number)"
+    }
+}
+
+/// The pages a unit spans in a PDF report: physical pages (1 = the file's
+/// first page), and the page numbers the report prints on them where it
+/// prints any (a report often numbers its body from 1 after the cover and
+/// the contents), which is what a citation names.
+public struct PageSpan: Codable, Sendable, Equatable, Hashable {
+    public var start: Int
+    public var end: Int
+    public var printed: Printed?
+
+    public struct Printed: Codable, Sendable, Equatable, Hashable {
+        public var start: String
+        public var end: String
+        public init(start: String, end: String) {
+            self.start = start
+            self.end = end
+        }
+    }
+
+    public init(start: Int, end: Int, printed: Printed? = nil) {
+        self.start = start
+        self.end = max(start, end)
+        self.printed = printed
+    }
+
+    /// How a citation names the pages: the printed numbers where the
+    /// report prints them (`p. 12`, `pp. 12–13`), else the physical ones.
+    public var citation: String {
+        let (first, last) = printed.map { ($0.start, $0.end) } ?? (String(start), String(end))
+        return first == last ? "p. \(first)" : "pp. \(first)–\(last)"
     }
 }
 

@@ -25,6 +25,14 @@ public struct IndexBuilder {
         public var seconds: Double
     }
 
+    public struct Skipped: Codable, Sendable {
+        public var id: String
+        /// The stable error code (`pdf_encrypted`, `pdf_no_text`, …).
+        public var code: String
+        /// The error as `file: error: message [code]`.
+        public var message: String
+    }
+
     public struct Summary: Codable, Sendable {
         public struct Report: Codable, Sendable {
             public var id: String
@@ -39,6 +47,9 @@ public struct IndexBuilder {
         public var revision: String
         public var corpusRevision: String
         public var reports: [Report]
+        /// Reports left out because their PDF cannot be read (encrypted,
+        /// scanned, damaged): the others are indexed as usual.
+        public var skipped: [Skipped] = []
         public var units: Int
         /// Databases the units were spread over (see `ShardLayout`).
         public var shards: Int
@@ -158,6 +169,7 @@ public struct IndexBuilder {
 
         var reports: [IndexedReport] = []
         var summaries: [Summary.Report] = []
+        var skipped: [Skipped] = []
         let documents = UnitDocument(terms: TermGenerator(analyzer: analyzer), ranking: ranking)
         let toReuse = reusable
         // Reports are parsed and turned into documents on every core while
@@ -188,6 +200,11 @@ public struct IndexBuilder {
                     if let old = reusable[slot] {
                         reports.append(old)
                         summaries.append(.init(id: info.id, units: reusedUnits[slot] ?? old.units, reused: true, seconds: -reportStarted.timeIntervalSinceNow, warnings: 0))
+                    } else if let report = prepared, let problem = report.skipped {
+                        // Not listed among the indexed reports, and no hash to
+                        // reuse: the next build reads the file again.
+                        hashes[slot] = ""
+                        skipped.append(Skipped(id: info.id, code: problem.code.rawValue, message: problem.description))
                     } else if let report = prepared {
                         // The hash of the bytes parsed, not of the bytes looked at
                         // above: the file may have changed in between, and a hash
@@ -198,7 +215,7 @@ public struct IndexBuilder {
                         summaries.append(.init(id: info.id, units: report.documents.count, reused: false,
                                                seconds: report.seconds - reportStarted.timeIntervalSinceNow, warnings: report.warnings))
                     }
-                    let last = summaries[summaries.count - 1]
+                    guard let last = summaries.last, last.id == info.id else { return }
                     progress(Progress(report: info.id, index: slot + 1, count: all.count, units: last.units, reused: last.reused, seconds: last.seconds))
                     reportStarted = Date()
                 }
@@ -259,7 +276,7 @@ public struct IndexBuilder {
         try revisions.publish(building: compacted, final: final)
         revisions.pruneOldRevisions(keeping: [final.lastPathComponent, previous?.revision].compactMap { $0 })
         return Summary(
-            index: indexDirectory.path, revision: final.lastPathComponent, corpusRevision: revision.hex, reports: summaries,
+            index: indexDirectory.path, revision: final.lastPathComponent, corpusRevision: revision.hex, reports: summaries, skipped: skipped,
             units: summaries.reduce(0) { $0 + $1.units }, shards: shardCount, seconds: -started.timeIntervalSinceNow,
             bytes: Self.size(of: final))
     }
@@ -292,6 +309,8 @@ public struct IndexBuilder {
         var chapters: [ChapterRef]
         var warnings: Int
         var seconds: Double
+        /// Set when the report's PDF cannot be read: it is left out.
+        var skipped: ReportError?
     }
 
     static func prepare(_ info: ReportInfo, corpus: Corpus, documents: UnitDocument) throws -> PreparedReport {
@@ -302,6 +321,10 @@ public struct IndexBuilder {
             let data = try corpus.contents(of: info)
             hash = Fingerprint.of(data)
             parsed = try corpus.parse(info, contents: data)
+        } catch let error as ReportError where error.code.isUnreadablePDF {
+            // A folder of downloaded PDFs holds the odd encrypted or scanned
+            // one: it is left out with its reason, the others are indexed.
+            return PreparedReport(documents: [], hash: "", chapters: [], warnings: 0, seconds: -started.timeIntervalSinceNow, skipped: error)
         } catch let error as ReportError {
             throw SearchError(.corpus, error.description, context: error.file)
         }

@@ -5,7 +5,7 @@
 /// Prefixes follow Xapian Omega's conventions (`Q` unique id, `S` title, `X…`
 /// for our own boolean fields; termprefixes.rst).
 enum IndexSchema {
-    static let version = 8
+    static let version = 9
 
     enum Prefix {
         /// Unique id term: `Qgz-2024/case/1-12`.

@@ -33,6 +33,9 @@ public struct SearchHit: Codable, Sendable {
     public var sectionPath: [String]
     public var headings: [String]
     public var schools: [SchoolRef]
+    /// The pages of a PDF report the unit spans (physical, and printed
+    /// where the report prints page numbers); absent for text reports.
+    public var pages: PageSpan?
     public var score: Double
     /// `exact`: the unit contains every word of the query (these are what
     /// `total` and the facets count). `partial`: it follows every exact hit

@@ -398,7 +398,7 @@ public final class Searcher {
         var hit = SearchHit(
             id: unit.id, kind: unit.kind, report: unit.report, year: unit.year, number: unit.number, title: unit.title,
             chapter: unit.chapter, sectionPath: unit.sectionPath, headings: unit.headings,
-            schools: unit.schools.map { SchoolRef(id: $0, name: vocabulary.schoolName($0)) }, score: score)
+            schools: unit.schools.map { SchoolRef(id: $0, name: vocabulary.schoolName($0)) }, pages: unit.pages, score: score)
         if snippetLength > 0 {
             let snippet = Snippet.make(
                 from: unit.text.isEmpty ? unit.title : unit.text, highlighting: highlights,

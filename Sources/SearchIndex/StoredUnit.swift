@@ -4,7 +4,7 @@ import Reports
 /// What a document's data holds, in two parts:
 ///
 /// 1. a small binary record with what a hit shows (id, title, text, where
-///    it sits, schools) and whether its text needs traditional -> simplified
+///    it sits, schools, pages) and whether its text needs traditional -> simplified
 ///    conversion — decoded for every hit of every search, so it must be
 ///    cheap (Foundation's JSONDecoder took a quarter of a search's time);
 /// 2. the rest of the unit as JSON (tables, rows, footnotes…; the text is
@@ -27,6 +27,8 @@ struct StoredUnit {
         var sectionPath: [String]
         var headings: [String]
         var schools: [String]
+        /// The pages of a PDF report the unit spans; nil for text reports.
+        var pages: PageSpan?
         /// Whether traditional -> simplified conversion changes the text:
         /// checked once at index time, so that snippets of simplified text
         /// skip OpenCC, the slowest step of analysis.
@@ -56,6 +58,12 @@ struct StoredUnit {
         record.strings(unit.headings)
         record.strings(unit.schools.map(\.id))
         record.bytes.append(convertsChinese ? 1 : 0)
+        // Pages: physical start and end (0: a text report, no pages), then
+        // the printed numbers ("" where the page prints none).
+        record.integer(unit.pages?.start ?? 0)
+        record.integer(unit.pages?.end ?? 0)
+        record.string(unit.pages?.printed?.start ?? "")
+        record.string(unit.pages?.printed?.end ?? "")
         var data = magic
         var header = Writer()
         header.integer(record.bytes.count)
@@ -76,12 +84,19 @@ struct StoredUnit {
               let report = reader.string(), let year = reader.integer(), let number = reader.string(),
               let title = reader.string(), let text = reader.string(), let chapterNumber = reader.string(),
               let chapterTitle = reader.string(), let sectionPath = reader.strings(), let headings = reader.strings(),
-              let schools = reader.strings(), let flag = reader.byte()
+              let schools = reader.strings(), let flag = reader.byte(),
+              let pageStart = reader.integer(), let pageEnd = reader.integer(),
+              let printedStart = reader.string(), let printedEnd = reader.string()
         else { return nil }
+        var pages: PageSpan?
+        if pageStart > 0 {
+            pages = PageSpan(start: pageStart, end: pageEnd)
+            if !printedStart.isEmpty { pages?.printed = PageSpan.Printed(start: printedStart, end: printedEnd) }
+        }
         return Record(
             id: id, kind: kind, report: report, year: year, number: number, title: title, text: text,
             chapter: chapterNumber.isEmpty ? nil : ChapterRef(number: chapterNumber, title: chapterTitle),
-            sectionPath: sectionPath, headings: headings, schools: schools, convertsChinese: flag == 1)
+            sectionPath: sectionPath, headings: headings, schools: schools, pages: pages, convertsChinese: flag == 1)
     }
 
     static func unit(from data: [UInt8]) throws -> ReportUnit {

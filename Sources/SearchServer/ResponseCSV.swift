@@ -35,7 +35,7 @@ struct CSVWriter {
 enum CSVColumns {
     static let hit = [
         "rank", "id", "kind", "report", "year", "number", "title", "chapter", "section_path", "schools", "school_ids",
-        "score", "match", "snippet",
+        "score", "match", "snippet", "page_start", "page_end", "printed_page_start", "printed_page_end",
     ]
 
     static func hit(_ hit: SearchHit, rank: Int) -> [String] {
@@ -44,12 +44,13 @@ enum CSVColumns {
             hit.chapter.map { "\($0.number) \($0.title)" } ?? "", hit.headings.joined(separator: " > "),
             hit.schools.map(\.name).joined(separator: ";"), hit.schools.map(\.id).joined(separator: ";"),
             String(hit.score), hit.match.rawValue, hit.snippet ?? "",
-        ]
+        ] + pageFields(hit.pages)
     }
 
     static let unit = [
         "id", "kind", "report", "year", "number", "title", "chapter", "section_path", "schools", "school_ids",
         "districts", "years", "line_start", "line_end", "parent", "text",
+        "page_start", "page_end", "printed_page_start", "printed_page_end",
     ]
 
     static func unit(_ unit: ReportUnit) -> [String] {
@@ -59,7 +60,14 @@ enum CSVColumns {
             unit.schools.map(\.name).joined(separator: ";"), unit.schools.map(\.id).joined(separator: ";"),
             unit.districts.joined(separator: ";"), unit.years.map(String.init).joined(separator: ";"),
             String(unit.lines.start), String(unit.lines.end), unit.parent ?? "", unit.text,
-        ]
+        ] + pageFields(unit.pages)
+    }
+
+    /// Empty for a text report (no pages), so that a spreadsheet's column
+    /// holds numbers or nothing.
+    static func pageFields(_ pages: PageSpan?) -> [String] {
+        guard let pages else { return ["", "", "", ""] }
+        return [String(pages.start), String(pages.end), pages.printed?.start ?? "", pages.printed?.end ?? ""]
     }
 }
 

@@ -37,6 +37,7 @@ extension SearchHit: JSONWritable {
         json.field("match", match)
         json.field("matches", matches)
         json.field("number", number)
+        json.field("pages", pages)
         json.field("report", report)
         json.field("schools", schools)
         json.field("score", score)
@@ -161,6 +162,7 @@ extension ReportUnit: JSONWritable {
         json.field("marks", marks)
         json.field("mentionedSchools", mentionedSchools)
         json.field("number", number)
+        json.field("pages", pages)
         json.field("parent", parent)
         json.field("report", report)
         json.field("row", row)
@@ -178,6 +180,25 @@ extension ReportUnit: JSONWritable {
 }
 
 extension LineRange: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("end", end)
+        json.field("start", start)
+        json.endObject()
+    }
+}
+
+extension PageSpan: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("end", end)
+        json.field("printed", printed)
+        json.field("start", start)
+        json.endObject()
+    }
+}
+
+extension PageSpan.Printed: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.beginObject()
         json.field("end", end)

@@ -29,7 +29,7 @@ struct Anli: AsyncParsableCommand {
             none (or an unknown unit), 2 for errors.
             """,
         version: AnliVersion.string,
-        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, FacetsCommand.self, ExportCommand.self, StatsCommand.self, ServeCommand.self, ReplicateCommand.self, VersionCommand.self, BenchCommand.self, LoadCommand.self]
+        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ShowCommand.self, RelatedCommand.self, FacetsCommand.self, ExportCommand.self, StatsCommand.self, ServeCommand.self, ReplicateCommand.self, PDFTextCommand.self, VersionCommand.self, BenchCommand.self, LoadCommand.self]
     )
 
     /// Runs the command line. A usage error (an unknown option, value or

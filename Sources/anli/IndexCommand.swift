@@ -51,6 +51,11 @@ struct IndexCommand: ParsableCommand {
             printError("anli index: \(error)")
             throw ExitCode(error.isCallerMistake || error.code == .indexLocked || error.code == .corpus ? 1 : 2)
         }
+        // Always said, also with --json (on standard error): a report that
+        // is not in the index must not go unnoticed.
+        for report in summary.skipped {
+            printError("warning: report '\(report.id)' left out of the index: \(report.message)")
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -59,7 +64,9 @@ struct IndexCommand: ParsableCommand {
             let reused = summary.reports.filter(\.reused).count
             let megabytes = String(format: "%.1f", Double(summary.bytes) / 1_048_576)
             print("indexed \(summary.reports.count) report(s), \(summary.units) units in \(String(format: "%.2f", summary.seconds)) s"
-                + (reused > 0 ? " (\(reused) unchanged)" : "") + (summary.shards > 1 ? " in \(summary.shards) shards" : "") + "; \(megabytes) MB at \(summary.index)/\(summary.revision)")
+                + (reused > 0 ? " (\(reused) unchanged)" : "")
+                + (summary.skipped.isEmpty ? "" : ", \(summary.skipped.count) left out (see above)")
+                + (summary.shards > 1 ? " in \(summary.shards) shards" : "") + "; \(megabytes) MB at \(summary.index)/\(summary.revision)")
         }
     }
 }

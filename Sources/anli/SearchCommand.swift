@@ -110,6 +110,7 @@ enum ResultsText {
             let marker = hit.match == .partial ? " (partial)" : ""
             out += "\n\(results.offset + index + 1). [\(hit.kind.label) \(hit.number)] \(bold)\(hit.title)\(reset)\(marker)\n"
             var details = ["\(hit.id)", "\(hit.year)"]
+            if let pages = hit.pages { details.append(pages.citation) }
             if !hit.schools.isEmpty { details.append(hit.schools.map(\.name).joined(separator: "、")) }
             if let heading = hit.headings.last, !heading.hasSuffix(hit.title) { details.append(heading) }
             // Browsing ranks nothing: every score is 0, so none is shown.

@@ -29,7 +29,9 @@ struct ShowCommand: AsyncParsableCommand {
         }
         var out = "\(unit.id)  \(unit.title)\n"
         if let toc = unit.tocTitle { out += "TOC title: \(toc)\n" }
-        out += "\(unit.report) · \(unit.headings.joined(separator: " › ")) · lines \(unit.lines.start)–\(unit.lines.end)\n"
+        let place = unit.pages.map { "\($0.citation) (PDF page \($0.start == $0.end ? "\($0.start)" : "\($0.start)–\($0.end)"))" }
+            ?? "lines \(unit.lines.start)–\(unit.lines.end)"
+        out += "\(unit.report) · \(unit.headings.joined(separator: " › ")) · \(place)\n"
         if !unit.schools.isEmpty { out += "about: \(unit.schools.map { "\($0.name) (\($0.id))" }.joined(separator: ", "))\n" }
         if !unit.mentionedSchools.isEmpty { out += "mentions: \(unit.mentionedSchools.map { "\($0.name) (\($0.id))" }.joined(separator: ", "))\n" }
         if !unit.districts.isEmpty { out += "districts: \(unit.districts.joined(separator: ", "))\n" }

@@ -4,6 +4,7 @@ import { h, kindBadge, replace, snippet } from './dom.js';
 import { yearChart } from './chart.js';
 import { query } from './api.js';
 import { filterFields, pageSize, searchPairs, stateURL, withFilter } from './state.js';
+import { placeText } from './unit-view.js';
 
 const facetNames = {
   kind: ['类型', 'Kind'],
@@ -103,7 +104,7 @@ function hitItem(state, hit, rank) {
       hit.match === 'partial' ? h('span', { class: 'badge partial', title: 'partial match' }, '部分') : null,
       h('a', { class: 'title', href: stateURL({ unit: hit.id, q: state.q, filters: {}, sort: 'relevance', page: 1 }), dataset: { nav: '' } }, hit.title)),
     h('p', { class: 'meta' },
-      [hit.year, hit.schools?.map((school) => school.name).join('、'), place && !place.endsWith(hit.title) ? place : null]
+      [hit.year, hit.pages ? placeText(hit) : null, hit.schools?.map((school) => school.name).join('、'), place && !place.endsWith(hit.title) ? place : null]
         .filter(Boolean).map((part, index) => [index > 0 ? ' · ' : '', h('span', {}, part)])),
     hit.snippet ? h('p', { class: 'snippet' }, snippet(hit.snippet)) : null);
 }

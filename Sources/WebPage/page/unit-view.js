@@ -104,12 +104,24 @@ function reportName(unit, report) {
   return title.includes(String(unit.year)) ? title : `${title}（${unit.year}）`;
 }
 
-/** The citation a paper needs: report, year, where, which unit, lines. */
+/** The citation a paper needs: report, year, where, which unit, and its
+ * pages (the printed numbers where the PDF prints them) or, for a text
+ * report, its lines. */
 export function citationText(unit, report) {
   const title = reportName(unit, report);
   const where = unit.headings?.length ? unit.headings.join(' › ') : '';
   const label = `${kindLabels[unit.kind] ?? unit.kind} ${unit.number}`;
-  return `${title}，${where ? where + '，' : ''}${label}“${unit.title}”，第 ${unit.lines.start}–${unit.lines.end} 行。`;
+  return `${title}，${where ? where + '，' : ''}${label}“${unit.title}”，${placeText(unit)}。`;
+}
+
+/** `第 12 页`, `第 12–13 页` (printed numbers, else physical), or `第 3–9 行`. */
+export function placeText(unit) {
+  if (unit.pages) {
+    const start = unit.pages.printed?.start ?? unit.pages.start;
+    const end = unit.pages.printed?.end ?? unit.pages.end;
+    return String(start) === String(end) ? `第 ${start} 页` : `第 ${start}–${end} 页`;
+  }
+  return `第 ${unit.lines.start}–${unit.lines.end} 行`;
 }
 
 function citation(unit, report) {

@@ -1,0 +1,107 @@
+import Foundation
+
+/// A PDF's text in the shape the report parser reads, with the pages every
+/// line came from.
+public struct ExtractedText: Sendable {
+    public var text: String
+    /// For line k of `text` (index k - 1): the physical pages (1-based) its
+    /// words came from; nil for the blank lines between blocks.
+    public var linePages: [ClosedRange<Int>?]
+    /// For physical page p (index p - 1): the page number printed on it, if
+    /// the page prints one.
+    public var printedPages: [String?]
+    public var pageCount: Int
+    /// Problems poppler reported and repaired while reading (a damaged file).
+    public var repairedProblems: Int
+    public var lastProblem: String
+
+    /// Reads the PDF at `path`. Throws `PDFProblem` for a file that is not
+    /// a PDF, is damaged beyond repair, encrypted, has no pages, or has no
+    /// text layer (scanned).
+    public static func extract(path: String) throws -> ExtractedText {
+        try extract(PDFDocument(path: path))
+    }
+
+    /// Reads a PDF from its bytes.
+    public static func extract(data: Data) throws -> ExtractedText {
+        try extract(PDFDocument(data: data))
+    }
+
+    static func extract(_ document: PDFDocument) throws -> ExtractedText {
+        let count = document.pageCount
+        guard count > 0 else {
+            throw PDFProblem(code: .noPages, message: "it is a PDF without pages")
+        }
+        var pages: [(page: PDFPage, lines: [TextLine])] = []
+        pages.reserveCapacity(count)
+        for index in 0..<count {
+            let page = try document.page(index)
+            pages.append((page, TextLine.lines(of: page)))
+        }
+        let wordCount = pages.reduce(0) { $0 + $1.page.words.count }
+        guard wordCount > 0 else {
+            throw PDFProblem(code: .noText, message: "none of its \(count) page(s) has a text layer (a scanned document?); it needs OCR first, for example ocrmypdf -l chi_sim, and then the OCR'd PDF can be indexed")
+        }
+        var extracted = rebuild(pages)
+        extracted.repairedProblems = document.problemCount
+        extracted.lastProblem = document.lastProblem
+        return extracted
+    }
+
+    static func rebuild(_ pages: [(page: PDFPage, lines: [TextLine])]) -> ExtractedText {
+        let running = RunningMatter(pages: pages)
+        var body: [TextLine] = []
+        var printed: [String?] = []
+        for (page, lines) in pages {
+            let stripped = running.strip(lines, page: page)
+            body += stripped.body
+            printed.append(page.label ?? stripped.printedNumber)
+        }
+        let measures = LayoutMeasures(lines: body)
+        let rebuilder = TextRebuilder(measures: measures)
+        var out: [String] = []
+        var linePages: [ClosedRange<Int>?] = []
+        func emit(_ text: String, _ lines: [TextLine]) {
+            if !out.isEmpty {
+                out.append("")
+                linePages.append(nil)
+            }
+            out.append(text)
+            linePages.append(lines.first!.page...lines.last!.page)
+        }
+        for piece in rebuilder.pieces(of: body) {
+            switch piece {
+            case .heading(let level, let lines):
+                let text = rebuilder.join(lines.map { rebuilder.render($0.words, lineSize: $0.fontSize) })
+                emit(String(repeating: "#", count: level) + " " + text, lines)
+            case .paragraph(let lines):
+                var text = rebuilder.join(lines.map { rebuilder.render($0.words, lineSize: $0.fontSize) })
+                if lines[0].fontSize < measures.bodySize * 0.93 {
+                    text = footnoteDefinition(text)
+                } else {
+                    text = TextRebuilder.markRunInHead(text)
+                }
+                emit(text, lines)
+            case .table(let lines):
+                let rows = rebuilder.tableRows(lines)
+                emit(rows[0].text, rows[0].lines)
+                for row in rows.dropFirst() {
+                    out.append(row.text)
+                    linePages.append(row.lines.first!.page...row.lines.last!.page)
+                }
+            }
+        }
+        return ExtractedText(text: out.joined(separator: "\n") + "\n", linePages: linePages, printedPages: printed,
+                             pageCount: pages.count, repairedProblems: 0, lastProblem: "")
+    }
+
+    /// A small-print paragraph that starts with a footnote marker (`①…`,
+    /// `<sup>①</sup>…`) is the footnote's text: written the way the parser
+    /// reads footnotes, `<sup>①</sup> text`.
+    static func footnoteDefinition(_ text: String) -> String {
+        if text.hasPrefix("<sup>") { return text.replacingOccurrences(of: "</sup>", with: "</sup> ", options: [], range: text.range(of: "</sup>")) }
+        guard let first = text.unicodeScalars.first, (0x2460...0x2473).contains(first.value) || (0x2776...0x277F).contains(first.value) else { return text }
+        let marker = String(first)
+        return "<sup>\(marker)</sup> " + String(text.unicodeScalars.dropFirst()).trimmingSpaces()
+    }
+}
