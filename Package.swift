@@ -107,6 +107,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CXapianTests", dependencies: ["CXapian"]),
+        .testTarget(name: "PDFTextTests", dependencies: ["PDFText"]),
         .testTarget(
             name: "SearchIndexTests",
             dependencies: ["SearchIndex", "Reports", "TextAnalysis", "AnliTestSupport"],
