@@ -18,16 +18,20 @@ public struct ExtractedText: Sendable {
     /// Reads the PDF at `path`. Throws `PDFProblem` for a file that is not
     /// a PDF, is damaged beyond repair, encrypted, has no pages, or has no
     /// text layer (scanned).
-    public static func extract(path: String) throws -> ExtractedText {
-        try extract(PDFDocument(path: path))
+    ///
+    /// `isHeading` says whether a line reads as a heading or caption to the
+    /// parser that will read the text: such a line becomes a block of its
+    /// own even when it is set like body text.
+    public static func extract(path: String, isHeading: @escaping @Sendable (String) -> Bool = { _ in false }) throws -> ExtractedText {
+        try extract(PDFDocument(path: path), isHeading: isHeading)
     }
 
     /// Reads a PDF from its bytes.
-    public static func extract(data: Data) throws -> ExtractedText {
-        try extract(PDFDocument(data: data))
+    public static func extract(data: Data, isHeading: @escaping @Sendable (String) -> Bool = { _ in false }) throws -> ExtractedText {
+        try extract(PDFDocument(data: data), isHeading: isHeading)
     }
 
-    static func extract(_ document: PDFDocument) throws -> ExtractedText {
+    static func extract(_ document: PDFDocument, isHeading: @escaping @Sendable (String) -> Bool) throws -> ExtractedText {
         let count = document.pageCount
         guard count > 0 else {
             throw PDFProblem(code: .noPages, message: "it is a PDF without pages")
@@ -42,13 +46,13 @@ public struct ExtractedText: Sendable {
         guard wordCount > 0 else {
             throw PDFProblem(code: .noText, message: "none of its \(count) page(s) has a text layer (a scanned document?); it needs OCR first, for example ocrmypdf -l chi_sim, and then the OCR'd PDF can be indexed")
         }
-        var extracted = rebuild(pages)
+        var extracted = rebuild(pages, isHeading: isHeading)
         extracted.repairedProblems = document.problemCount
         extracted.lastProblem = document.lastProblem
         return extracted
     }
 
-    static func rebuild(_ pages: [(page: PDFPage, lines: [TextLine])]) -> ExtractedText {
+    static func rebuild(_ pages: [(page: PDFPage, lines: [TextLine])], isHeading: @escaping @Sendable (String) -> Bool = { _ in false }) -> ExtractedText {
         let running = RunningMatter(pages: pages)
         var body: [TextLine] = []
         var printed: [String?] = []
@@ -58,7 +62,7 @@ public struct ExtractedText: Sendable {
             printed.append(page.label ?? stripped.printedNumber)
         }
         let measures = LayoutMeasures(lines: body)
-        let rebuilder = TextRebuilder(measures: measures)
+        let rebuilder = TextRebuilder(measures: measures, isHeading: isHeading)
         var out: [String] = []
         var linePages: [ClosedRange<Int>?] = []
         func emit(_ text: String, _ lines: [TextLine]) {

@@ -14,6 +14,11 @@ import Foundation
 /// put in the columns the table's cells line up on).
 struct TextRebuilder {
     let measures: LayoutMeasures
+    /// Whether a line reads as a heading or caption of the report's parser
+    /// (`1.1 育人成效`, `【案例3】…`, `表 1-2：…`): such a line is a block of
+    /// its own even when set in the body's size and spacing, as many reports
+    /// set their headings (bold, which the words do not tell).
+    var isHeading: @Sendable (String) -> Bool = { _ in false }
 
     /// A block of lines that becomes one or more lines of text.
     enum Piece {
@@ -50,7 +55,11 @@ struct TextRebuilder {
                 pieces.append(.table([line]))
                 continue
             }
-            if case .paragraph(var held)? = pieces.last, let last = held.last, continues(last, with: line) {
+            if standsAlone(line) {
+                pieces.append(.paragraph([line]))
+                continue
+            }
+            if case .paragraph(var held)? = pieces.last, let last = held.last, !standsAlone(last), continues(last, with: line) {
                 held.append(line)
                 pieces[pieces.count - 1] = .paragraph(held)
                 continue
@@ -61,6 +70,15 @@ struct TextRebuilder {
     }
 
     // MARK: - Paragraphs
+
+    /// A line shaped like a heading: it reads as one, stops short of the
+    /// right edge and does not end a sentence (a wrapped line of prose that
+    /// happens to start `1.2 倍…` runs on or ends with `。`).
+    private func standsAlone(_ line: TextLine) -> Bool {
+        let text = line.text
+        guard line.x1 < measures.rightEdge - measures.em * 2, let last = text.last, !"。；，、：:;,".contains(last) else { return false }
+        return isHeading(text)
+    }
 
     private func continues(_ last: TextLine, with line: TextLine) -> Bool {
         // A contents entry (`1.1 育人成效 ........ 3`) is a line of its own,

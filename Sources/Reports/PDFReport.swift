@@ -10,7 +10,12 @@ enum PDFReport {
     static func parse(_ data: Data, info: ReportInfo, file: String, parser: ReportParser) throws -> ParsedReport {
         let extracted: ExtractedText
         do {
-            extracted = try ExtractedText.extract(data: data)
+            extracted = try ExtractedText.extract(data: data) { line in
+                switch HeadingPattern.classify(line, isMarkdownHeading: false) {
+                case .section?, .caseMarker?, .figureCaption?, .tableCaption?: return true
+                default: return Caption.parse(line) != nil
+                }
+            }
         } catch let problem as PDFProblem {
             throw ReportError(ReportError.Code(rawValue: problem.code.rawValue), "report '\(info.id)': \(problem.message)", file: file)
         }

@@ -116,6 +116,22 @@ import Testing
         #expect(lines.prefix(2) == ["# 1. 人才培养", "## 1.1 育人成效"])
     }
 
+    @Test func aHeadingSetLikeBodyTextIsABlockWhenTheParserReadsItAsOne() {
+        // No gap, no indent, no larger size: only its words say it is a heading.
+        var page = PageBuilder(number: 1)
+        page.full("育人", x: 70)
+        page.full("成效")
+        page.line("1.1.2 以赛促教引领技能提升")
+        page.full("技能", x: 50)
+        page.line("1.2 倍的增长在本行之末。")
+        let isHeading: @Sendable (String) -> Bool = { $0.range(of: #"^[0-9]+(\.[0-9]+)+\s"#, options: .regularExpression) != nil }
+        let rebuilt = ExtractedText.rebuild([(page.page, TextLine.lines(of: page.page))], isHeading: isHeading)
+        let blocks = rebuilt.text.split(separator: "\n").filter { !$0.isEmpty }
+        #expect(blocks.count == 3, "\(blocks)")
+        #expect(blocks[1] == "1.1.2 以赛促教引领技能提升")
+        #expect(blocks[2].hasSuffix("1.2 倍的增长在本行之末。"), "a sentence's end is not a heading")
+    }
+
     @Test func tableCellsBecomeColumnsAndAWrappedCellJoinsItsRow() {
         var page = PageBuilder(number: 1)
         page.line("表 1-3：试点名单", x: 240)
