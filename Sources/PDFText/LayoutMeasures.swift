@@ -20,7 +20,9 @@ struct LayoutMeasures {
         let bodySize = sizeWeights.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? 10
         self.bodySize = bodySize
         let body = lines.filter { abs($0.fontSize - bodySize) <= bodySize * 0.05 }
-        let widths = body.filter { $0.characterCount >= 10 }.map { ($0.x1 - $0.x0) / Double($0.characterCount) }.sorted()
+        // Per word, not per line: a line's extent includes the gaps between
+        // table cells.
+        let widths = body.flatMap(\.words).filter { $0.text.count >= 2 }.map { ($0.x1 - $0.x0) / Double($0.text.count) }.sorted()
         let em = widths.isEmpty ? bodySize : widths[widths.count / 2]
         self.em = em
         leftMargin = Self.mode(body.map(\.x0), step: 1) ?? 0

@@ -160,42 +160,56 @@ struct TextRebuilder {
         return segments
     }
 
-    /// The rows of a table piece as tab-separated lines. A printed line
-    /// closer to the one above than rows are to each other is a cell that
-    /// wrapped: its words join the cells of the row above.
+    /// The rows of a table piece as tab-separated lines. A printed line is
+    /// a cell wrapping, and its words join the row above, when every cell
+    /// of it continues a cell of the line above that ran to its column's
+    /// right end, and it stands closer to that line than rows stand to each
+    /// other (rows have padding and rules between them). The first alone
+    /// would join a row of a merged cell (`\t\t\t商务英语`) after a long
+    /// cell; the second alone fails where rows are set as tightly as lines,
+    /// or where a bold header's font gives its words taller boxes.
     func tableRows(_ rows: [TextLine]) -> [(text: String, lines: [TextLine])] {
         let starts = columnStarts(rows)
-        let wrapped = wrapThreshold(rows)
+        func column(_ segment: Segment) -> Int { starts.lastIndex { $0 <= segment.x0 + measures.em * 0.4 } ?? 0 }
+        // Where each column's text can run to: the next column's start, and
+        // for the last column the furthest any of its cells runs.
+        var ends = starts.dropFirst().map { $0 }
+        ends.append(rows.flatMap { segments(of: $0).filter { column($0) == starts.count - 1 }.map { $0.words.last!.x1 } }.max() ?? measures.rightEdge)
+        // How far apart rows stand: the usual step to a line with a cell in
+        // the first column (a row's start, unless that column wraps).
+        var rowSteps: [Double] = []
+        for (upper, lower) in zip(rows, rows.dropFirst()) where upper.page == lower.page {
+            if let first = segments(of: lower).first, column(first) == 0 { rowSteps.append(lower.y0 - upper.y0) }
+        }
+        rowSteps.sort()
+        let rowStep = rowSteps.isEmpty ? Double.infinity : rowSteps[rowSteps.count / 2]
         var out: [(cells: [[String]], lines: [TextLine])] = []
+        var above: [Int: Double] = [:]  // column -> right end of the line above's cell
         for row in rows {
             var cells = [[String]](repeating: [], count: max(starts.count, 1))
+            var reach: [Int: Double] = [:]
             for segment in segments(of: row) {
-                let column = starts.lastIndex { $0 <= segment.x0 + measures.em * 0.4 } ?? 0
-                cells[column].append(render(segment.words, lineSize: row.fontSize))
+                let index = column(segment)
+                cells[index].append(render(segment.words, lineSize: row.fontSize))
+                reach[index] = max(reach[index] ?? 0, segment.words.last!.x1)
             }
-            if let wrapped, let last = out.last?.lines.last, last.page == row.page, row.y0 - last.y0 < wrapped {
-                for column in cells.indices { out[out.count - 1].cells[column] += cells[column] }
+            let previous = out.last?.lines.last
+            // A cell wraps when its next character does not fit: its text
+            // ends up to a character and the cell's padding short of the end.
+            let wraps = previous.map { $0.page == row.page && row.y0 - $0.y0 < rowStep - measures.em * 0.25 } == true
+                && !reach.isEmpty
+                && reach.keys.allSatisfy { index in above[index].map { $0 >= ends[index] - measures.em * 2 } ?? false }
+            if wraps {
+                for index in cells.indices { out[out.count - 1].cells[index] += cells[index] }
                 out[out.count - 1].lines.append(row)
             } else {
                 out.append((cells, [row]))
             }
+            above = reach
         }
         return out.map { row in
             (row.cells.map { join($0) }.joined(separator: "\t"), row.lines)
         }
-    }
-
-    /// The distance between lines below which a line is a wrapped cell,
-    /// not a row: midway between the table's closest and widest line
-    /// spacing, when the two differ (rows have padding and rules between
-    /// them; the lines of one cell do not). nil when every step is alike.
-    private func wrapThreshold(_ rows: [TextLine]) -> Double? {
-        var steps: [Double] = []
-        for (above, below) in zip(rows, rows.dropFirst()) where above.page == below.page && below.y0 > above.y0 {
-            steps.append(below.y0 - above.y0)
-        }
-        guard let low = steps.min(), let high = steps.max(), high - low > measures.em * 0.25 else { return nil }
-        return (low + high) / 2
     }
 
     // MARK: - Text

@@ -137,11 +137,14 @@ import Testing
         page.line("表 1-3：试点名单", x: 240)
         page.y += 6
         // Rows 22 pt apart (padding and rules); a cell's second line 12 pt below.
-        page.line([(55, "序号"), (110, "区"), (160, "学校名称"), (360, "方向")], step: 22)
-        page.line([(55, "1"), (110, "越秀"), (160, "广州市贸易职业"), (360, "电子商务")], step: 12)
+        // The school column is 80 pt wide: 广州市贸易职业 fills it and wraps.
+        page.line([(55, "序号"), (110, "区"), (160, "学校名称"), (240, "方向")], step: 22)
+        page.line([(55, "1"), (110, "越秀"), (160, "广州市贸易职业"), (240, "电子商务")], step: 12)
         page.line([(160, "高级中学")], step: 22)
-        page.line([(360, "艺术设计")], step: 22)
-        page.line([(55, "合计"), (360, "2")], step: 30)
+        // A row whose other cells are merged with the row above's: not a wrap
+        // (电子商务 did not fill its column).
+        page.line([(240, "艺术设计")], step: 22)
+        page.line([(55, "合计"), (240, "2")], step: 30)
         page.line("数据来源：统计。", x: 50)
         let lines = Self.rebuild([page.page]).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let table = Array(lines.drop { !$0.hasPrefix("序号") }.prefix { !$0.isEmpty })

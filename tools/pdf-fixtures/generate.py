@@ -264,8 +264,12 @@ th, td { border: 0.5pt solid #000; padding: 3pt 4pt; }
 h1.newpage { page-break-before: always; break-before: page; margin-top: 0; }
 """
 
+# Layout B is set in a TrueType font (fonts-wqy-microhei), which Chromium
+# embeds as a CID font with true sizes, as office suites embed theirs;
+# Chromium turns the CFF-outline Noto CJK fonts of layout A into Type 3
+# fonts. The rebuilder must read both.
 CSS_B = BASE_CSS + """
-body { font-family: 'Noto Sans CJK SC'; font-size: 10pt; line-height: 1.7; color: #111; }
+body { font-family: 'WenQuanYi Micro Hei'; font-size: 10pt; line-height: 1.7; color: #111; }
 p { text-indent: 0; margin: 0 0 0.8em; text-align: justify; }
 h1, h2, h3, h4 { font-weight: bold; line-height: 1.5; }
 h1 { font-size: 15pt; margin: 1.2em 0 0.6em; }
@@ -466,12 +470,12 @@ def footer_a():
 
 def header_b():
     return (f"<div style=\"width:100%; box-sizing:border-box; padding:8mm 18mm 0; text-align:left; "
-            f"font-family:'Noto Sans CJK SC'; font-size:8pt; color:#333;\">{html.escape(HEADER_B)}</div>")
+            f"font-family:'WenQuanYi Micro Hei'; font-size:8pt; color:#333;\">{html.escape(HEADER_B)}</div>")
 
 
 def footer_b():
     return ("<div style=\"width:100%; box-sizing:border-box; padding:0 18mm 8mm; text-align:right; "
-            "font-family:'Noto Sans CJK SC'; font-size:8pt; color:#333;\">"
+            "font-family:'WenQuanYi Micro Hei'; font-size:8pt; color:#333;\">"
             "第 <span class=\"pageNumber\"></span> 页 共 <span class=\"totalPages\"></span> 页</div>")
 
 
