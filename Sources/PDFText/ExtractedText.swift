@@ -76,11 +76,11 @@ public struct ExtractedText: Sendable {
         for piece in rebuilder.pieces(of: body) {
             switch piece {
             case .heading(let level, let lines):
-                let text = rebuilder.join(lines.map { rebuilder.render($0.words, lineSize: $0.fontSize) })
+                let text = rebuilder.join(lines.map { rebuilder.render($0.words, lineSize: $0.size) })
                 emit(String(repeating: "#", count: level) + " " + text, lines)
             case .paragraph(let lines):
-                var text = rebuilder.join(lines.map { rebuilder.render($0.words, lineSize: $0.fontSize) })
-                if lines[0].fontSize < measures.bodySize * 0.93 {
+                var text = rebuilder.join(lines.map { rebuilder.render($0.words, lineSize: $0.size) })
+                if lines[0].size < measures.bodySize * 0.93 {
                     text = footnoteDefinition(text)
                 } else {
                     text = TextRebuilder.markRunInHead(text)

@@ -16,10 +16,10 @@ struct LayoutMeasures {
 
     init(lines: [TextLine]) {
         var sizeWeights: [Double: Int] = [:]
-        for line in lines { sizeWeights[line.fontSize, default: 0] += line.characterCount }
+        for line in lines { sizeWeights[line.size, default: 0] += line.characterCount }
         let bodySize = sizeWeights.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? 10
         self.bodySize = bodySize
-        let body = lines.filter { abs($0.fontSize - bodySize) <= bodySize * 0.05 }
+        let body = lines.filter { abs($0.size - bodySize) <= bodySize * 0.05 }
         // Per word, not per line: a line's extent includes the gaps between
         // table cells.
         let widths = body.flatMap(\.words).filter { $0.text.count >= 2 }.map { ($0.x1 - $0.x0) / Double($0.text.count) }.sorted()

@@ -10,9 +10,9 @@ struct TextLine: Sendable {
     var centerY: Double { (y0 + y1) / 2 }
 
     /// The font size most of the line's characters are set in.
-    var fontSize: Double {
+    var size: Double {
         var weights: [Double: Int] = [:]
-        for word in words { weights[(word.fontSize * 10).rounded() / 10, default: 0] += word.text.count }
+        for word in words { weights[(word.size * 10).rounded() / 10, default: 0] += word.text.count }
         return weights.max { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }!.key
     }
 
@@ -34,7 +34,7 @@ struct TextLine: Sendable {
                 if space > gap {
                     cells.append(current)
                     current = ""
-                } else if before.spaceAfter || space > before.fontSize * 0.15 * Self.pointsPerFontUnit(before) {
+                } else if before.spaceAfter || space > before.size * 0.15 {
                     current += " "
                 }
             }
@@ -47,14 +47,6 @@ struct TextLine: Sendable {
 
     /// Gaps between consecutive words, in points.
     var gaps: [Double] { zip(words, words.dropFirst()).map { $1.x0 - $0.x1 } }
-
-    /// poppler's font size is in text-space units that some producers scale
-    /// (Chromium's Type 3 fonts report twice the point size); the box height
-    /// is the measure that holds, so widths are compared with it.
-    static func pointsPerFontUnit(_ word: PDFWord) -> Double {
-        guard word.fontSize > 0 else { return 1 }
-        return min(1, word.height / word.fontSize)
-    }
 }
 
 extension TextLine {

@@ -35,7 +35,7 @@ struct TextRebuilder {
         var previous: TextLine?
         for line in lines {
             defer { previous = line }
-            let size = line.fontSize
+            let size = line.size
             if let level = measures.headingLevel(size), !isTableRow(line) {
                 if case .heading(let open, var held)? = pieces.last, open == level, let before = previous,
                    before.page == line.page, line.y0 - before.y1 < (before.y1 - before.y0) * 0.8 {
@@ -84,8 +84,8 @@ struct TextRebuilder {
         // A contents entry (`1.1 育人成效 ........ 3`) is a line of its own,
         // although its leader dots run to the right edge.
         if Self.endsWithLeader(last.text) { return false }
-        let size = line.fontSize
-        guard abs(size - last.fontSize) <= measures.bodySize * 0.06 else { return false }
+        let size = line.size
+        guard abs(size - last.size) <= measures.bodySize * 0.06 else { return false }
         let scale = size / measures.bodySize
         // A line that starts further in opens a paragraph (first-line indent,
         // a centred caption).
@@ -190,7 +190,7 @@ struct TextRebuilder {
             var reach: [Int: Double] = [:]
             for segment in segments(of: row) {
                 let index = column(segment)
-                cells[index].append(render(segment.words, lineSize: row.fontSize))
+                cells[index].append(render(segment.words, lineSize: row.size))
                 reach[index] = max(reach[index] ?? 0, segment.words.last!.x1)
             }
             let previous = out.last?.lines.last
@@ -225,7 +225,7 @@ struct TextRebuilder {
                 let gap = word.x0 - before.x1
                 if before.spaceAfter || gap > measures.em * 0.2 { text += " " }
             }
-            let small = word.fontSize < lineSize * 0.8 && main.map { word.height < $0.height * 0.85 } == true
+            let small = word.size < lineSize * 0.8 && main.map { word.height < $0.height * 0.85 } == true
             // Smaller, and a footnote marker, raised, or a digit glued to
             // the Latin word it raises (m², 10⁶).
             if small, let main, Self.isFootnoteMarker(word.text) || word.centerY < main.centerY - main.height * 0.1

@@ -20,7 +20,7 @@ import Testing
             for part in parts {
                 let width = Double(part.text.count) * size
                 words.append(PDFWord(text: part.text, x0: part.x, y0: y, x1: part.x + width, y1: y + size * 1.2,
-                                     fontSize: size, spaceAfter: false))
+                                     size: size, spaceAfter: false))
             }
             y += step
         }
@@ -168,7 +168,7 @@ import Testing
         #expect(ExtractedText.footnoteDefinition("注：数据为预估。") == "注：数据为预估。")
         var page = PageBuilder(number: 1)
         page.line([(50, "学校 31 所"), (120, "①")], size: 10)
-        page.words[1].fontSize = 6
+        page.words[1].size = 6
         page.words[1].y0 += 1
         page.words[1].y1 = page.words[1].y0 + 7
         #expect(Self.rebuild([page.page]).text.hasPrefix("学校 31 所<sup>①</sup>"))

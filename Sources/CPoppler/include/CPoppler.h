@@ -1,7 +1,7 @@
 // CPoppler: the only place that includes poppler's headers.
 //
 // A plain C interface over poppler's C++ API (libpoppler-cpp) for one job:
-// the words of each page of a PDF with their boxes and font sizes, which
+// the words of each page of a PDF with their boxes, which
 // PDFText turns back into lines, paragraphs, headings and table rows. Like
 // CXapian, no C++ exception crosses into Swift (every body is wrapped) and
 // no Swift target needs C++ interoperability.
@@ -68,14 +68,14 @@ typedef struct {
     size_t text_offset;
     size_t text_length;
     double x0, y0, x1, y1;
-    double font_size;
     /// Whether poppler saw a space after the word on its line.
     int space_after;
 } cp_word;
 
 typedef struct cp_page cp_page;
 
-/// The words of page `index` (0-based) in poppler's reading order.
+/// The words of page `index` (0-based) in poppler's reading order. Their
+/// boxes' heights come from the font's size, ascent and descent.
 cp_page *cp_document_page(cp_document *document, int index, cp_error *error);
 void cp_page_free(cp_page *page);
 double cp_page_width(const cp_page *page);
