@@ -62,15 +62,25 @@ public struct PDFProblem: Error, Sendable, Equatable, CustomStringConvertible {
 /// let document = try PDFDocument(path: "corpus/report.pdf")
 /// for index in 0..<document.pageCount { print(try document.page(index).words.count) }
 /// ```
-public final class PDFDocument {
+public final class PDFDocument: @unchecked Sendable {
+    // @unchecked: the handle is used by one thread at a time (each reading
+    // thread opens its own: `reopened()`); the bytes are only read.
     private let handle: OpaquePointer
+    private let bytes: Bytes
 
     public static var popplerVersion: String { String(cString: cp_poppler_version()) }
 
     /// The bytes poppler reads from, owned here (not borrowed from a `Data`,
-    /// whose storage Swift only promises inside `withUnsafeBytes`) and freed
-    /// after the document.
-    private let bytes: UnsafeMutableRawBufferPointer
+    /// whose storage Swift only promises inside `withUnsafeBytes`), shared
+    /// by every handle opened on them and freed after the last.
+    final class Bytes: @unchecked Sendable {
+        let buffer: UnsafeMutableRawBufferPointer
+        init(_ data: Data) {
+            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 1)
+            buffer.copyBytes(from: data)
+        }
+        deinit { buffer.deallocate() }
+    }
 
     public convenience init(path: String) throws {
         let data: Data
@@ -84,18 +94,19 @@ public final class PDFDocument {
 
     /// Opens a PDF from its bytes (a caller that fingerprints a file reads
     /// it once and parses exactly what it fingerprinted).
-    public init(data: Data) throws {
+    public convenience init(data: Data) throws {
         // poppler would say "May not be a PDF file" and answer NULL; look at
         // the magic number first for a message that says what the file is.
         // The header may follow a little junk (the spec allows 1024 bytes).
         guard data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil else {
             throw PDFProblem(code: .notPDF, message: "it is not a PDF (it does not start with %PDF-)")
         }
-        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 1)
-        bytes.copyBytes(from: data)
+        try self.init(bytes: Bytes(data))
+    }
+
+    private init(bytes: Bytes) throws {
         var error = cp_error()
-        guard let handle = cp_document_open_data(bytes.baseAddress!.assumingMemoryBound(to: CChar.self), bytes.count, &error) else {
-            bytes.deallocate()
+        guard let handle = cp_document_open_data(bytes.buffer.baseAddress!.assumingMemoryBound(to: CChar.self), bytes.buffer.count, &error) else {
             let detail = Self.message(of: &error)
             if error.code == CP_ERROR_LOCKED.rawValue {
                 throw PDFProblem(code: .encrypted, message: "it is encrypted with a password; save an unprotected copy (qpdf --decrypt) and index that")
@@ -106,9 +117,15 @@ public final class PDFDocument {
         self.bytes = bytes
     }
 
+    /// Another handle on the same bytes, for another thread: a poppler
+    /// document is read by one thread at a time, but separate documents
+    /// can be read side by side.
+    public func reopened() throws -> PDFDocument {
+        try PDFDocument(bytes: bytes)
+    }
+
     deinit {
         cp_document_free(handle)
-        bytes.deallocate()
     }
 
     public var pageCount: Int { Int(cp_document_page_count(handle)) }

@@ -12,7 +12,9 @@ and the text of the same report and compare the units they get:
   layout-b.md / layout-b.pdf / .truth.json  layout B: the text transformed (一、/（一）/1.
                                           plain-line headings, 【案例k】, no cover/TOCs) and
                                           typeset differently (sans, no indent, 第 N 页 共 T 页)
-  long.pdf                                layout A body twice (>= 100 pages), for speed tests
+  long.pdf                                layout A body three times (>= 100 pages), for speed
+  long-truetype.pdf                       layout B without bold, >= 100 pages, all in a TrueType
+                                          font (no Type 3 fonts, as office suites write them)
   encrypted.pdf scanned.pdf truncated.pdf zero-pages.pdf not-a-pdf.pdf   bad inputs
 
 The truth files come from the outline (bookmarks) of the finished PDFs, which Chromium
@@ -664,6 +666,22 @@ def generate(report, out_dir):
         if long_pages < 100:
             raise GenerationError(f"long.pdf has only {long_pages} pages")
         print(f"{long_pdf}: {long_pages} pages ({copies} copies of the layout A body)")
+
+        # ---- long-truetype.pdf: layout B without bold, >= 100 pages. Every
+        # glyph is in the TrueType font, embedded as a CID font as office
+        # suites embed theirs; Chromium draws the Noto CJK fonts, and any
+        # bold it has to fake, as Type 3 fonts, which poppler reads several
+        # times slower. The speed benchmark reads both.
+        b_pages = truth_b["pages"]
+        copies_b = max(2, -(-100 // b_pages))
+        plain_css = CSS_B + "\n* { font-weight: normal !important; }\n"
+        long_b_html = '\n<div style="break-before: page"></div>\n'.join([b_html] * copies_b)
+        long_tt = print_pdf(driver, page(plain_css, long_b_html), tmp, "long-truetype", os.path.join(out_dir, "long-truetype.pdf"),
+                            header=header_b(), footer=footer_b(), margins=(20, 18, 20, 18))
+        long_tt_pages = page_count(long_tt)
+        if long_tt_pages < 100:
+            raise GenerationError(f"long-truetype.pdf has only {long_tt_pages} pages")
+        print(f"{long_tt}: {long_tt_pages} pages ({copies_b} copies of layout B, no bold)")
 
         # ---- bad PDFs
         paras = [b["text"] for b in blocks if b["type"] == "para" and len(b["text"]) > 120][:6]
