@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A line near the top or bottom edge is running matter when the same text,
 /// with its digits masked (`第 3 页` and `第 4 页` are one pattern), stands
-/// near that edge on several pages. A lone number (`12`, `- 12 -`, `第12页`,
+/// near that edge on several pages, some of them neighbours. A lone number (`12`, `- 12 -`, `第12页`,
 /// `12 / 80`) in that band is a printed page number even when nothing else
 /// repeats.
 struct RunningMatter {
@@ -16,17 +16,22 @@ struct RunningMatter {
     static let band = 0.12
 
     init(pages: [(page: PDFPage, lines: [TextLine])]) {
-        var counts: [String: Int] = [:]
+        var seenOn: [String: [Int]] = [:]
         for (page, lines) in pages {
             var seen = Set<String>()
             for line in Self.edgeLines(lines, page: page) {
                 let key = Self.key(line.text)
-                if !key.isEmpty, seen.insert(key).inserted { counts[key, default: 0] += 1 }
+                if !key.isEmpty, seen.insert(key).inserted { seenOn[key, default: []].append(page.number) }
             }
         }
-        // On several pages: at least 3, or half the pages of a short document.
+        // On several pages — at least 3, or half the pages of a short
+        // document — and on pages near each other (a running header is on
+        // every page or every other page of its stretch; a heading that
+        // happens to open a page in two parts of a report is not).
         let needed = max(2, min(3, (pages.count + 1) / 2))
-        repeated = Set(counts.filter { $0.value >= needed }.keys)
+        repeated = Set(seenOn.filter { _, numbers in
+            numbers.count >= needed && zip(numbers, numbers.dropFirst()).contains { $1 - $0 <= 2 }
+        }.keys)
     }
 
     /// Splits a page's lines into body lines and the printed page number.

@@ -71,6 +71,22 @@ import Testing
         #expect(extracted.linePages.compactMap { $0 } == [1...1, 2...2, 3...3, 4...4])
     }
 
+    @Test func aLineThatOpensPagesFarApartIsNotRunningMatter() {
+        // The same heading at the top of pages 1, 5 and 9 (a report holding
+        // a part twice, a heading repeated per chapter): kept each time.
+        let pages = (1...9).map { number in
+            Self.withRunningMatter(number) { page in
+                page.y = 70
+                if number % 4 == 1 { page.line("案例 1-1 产教融合", x: 50, size: 10) }
+                page.full(["育人", "成效", "服务", "贡献", "文化", "传承", "国际", "合作", "保障"][number - 1], x: 70)
+                page.line("第\(number)段。")
+            }
+        }
+        let extracted = Self.rebuild(pages)
+        #expect(extracted.text.components(separatedBy: "案例 1-1 产教融合").count - 1 == 3)
+        #expect(!extracted.text.contains("质量报告"), "the header on every page still goes")
+    }
+
     @Test(arguments: [("12", "12"), ("- 12 -", "12"), ("第 12 页", "12"), ("第12页 共80页", "12"), ("12 / 80", "12"), ("iv", "iv"), ("一二三", nil), ("2024年度报告", nil)])
     func pageNumbersInTheirUsualForms(text: String, number: String?) {
         #expect(RunningMatter.pageNumber(in: text) == number)
