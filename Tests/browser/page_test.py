@@ -3,7 +3,8 @@
 Headless Chromium (Debian's chromium and chromium-driver, driven by
 python3-selenium) against a real `anli serve --http 127.0.0.1:<free port>`
 over an index of the repository's corpus, built for the run in a temporary
-directory. Run by tools/browser-test (tools/test runs that); ANLI_BINARY
+directory (and, for PDFReportPageTests, of the corpus with the seed typeset
+as a PDF by tools/pdf-fixtures). Run by tools/browser-test (tools/test runs that); ANLI_BINARY
 names the built `anli`.
 
 Each test starts from a fresh page load. The console is checked after every
@@ -339,6 +340,68 @@ class PageTests(unittest.TestCase):
             # Nothing wider than the window (a table scrolls inside its box).
             overflow = self.driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             self.assertLessEqual(overflow, 0, f"the page is wider than a {name} window")
+
+
+class PDFReportPageTests(unittest.TestCase):
+    """A PDF report on the page: its units name their pages, and the
+    citation names the printed ones. The index holds the corpus's text
+    report and the same report typeset as a PDF (tools/pdf-fixtures)."""
+
+    binary = PageTests.binary
+    setUp = PageTests.setUp
+    tearDown = PageTests.tearDown
+    open = PageTests.open
+    wait_for = PageTests.wait_for
+
+    @classmethod
+    def setUpClass(cls):
+        cls.scratch = tempfile.mkdtemp(prefix="anli-browser-pdf-")
+        corpus = os.path.join(cls.scratch, "corpus")
+        shutil.copytree(os.path.join(REPOSITORY, "corpus"), corpus)
+        fixtures = os.path.join(cls.scratch, "fixtures")
+        subprocess.run(["/usr/bin/python3", os.path.join(REPOSITORY, "tools/pdf-fixtures/generate.py"),
+                        "--report", os.path.join(REPOSITORY, "corpus/guangzhou-2024.md"), "--out", fixtures],
+                       check=True, capture_output=True)
+        shutil.copy(os.path.join(fixtures, "gz-2024.pdf"), os.path.join(corpus, "guangzhou-2024.pdf"))
+        with open(os.path.join(corpus, "reports.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+        seed = manifest["reports"][0]
+        manifest["reports"].append(dict(seed, id="gz-2024-pdf", title=seed["title"] + "（PDF）", file="guangzhou-2024.pdf"))
+        with open(os.path.join(corpus, "reports.json"), "w", encoding="utf-8") as f:
+            json.dump(manifest, f, ensure_ascii=False)
+        cls.index = os.path.join(cls.scratch, "index")
+        subprocess.run([cls.binary, "index", "--corpus", corpus, "--index", cls.index], check=True, capture_output=True)
+        cls.daemon = Daemon(cls.binary, cls.index)
+        cls.driver = browser()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+        cls.daemon.stop()
+        shutil.rmtree(cls.scratch, ignore_errors=True)
+
+    def test_a_pdf_units_pages_are_shown_and_cited(self):
+        # 案例 1-12 starts on the PDF's page 17, which prints 9.
+        self.open("/?unit=gz-2024-pdf/case/1-12&q=%E7%BB%BC%E5%90%88%E9%AB%98%E4%B8%AD%E8%AF%95%E7%82%B9")
+        self.wait_for("#citation-text")
+        facts = self.driver.find_element(By.CSS_SELECTOR, ".facts").text
+        self.assertIn("第 9–10 页（PDF 第 17–18 页）", facts)
+        self.assertNotIn("行", facts.split("\n")[-2:], "a PDF unit shows its pages, not lines")
+        self.assertTrue(self.driver.find_element(By.ID, "citation-text").text.endswith("第 9–10 页。"))
+        self.driver.save_screenshot(os.path.join(SCREENSHOTS, "unit-pdf-desktop.png"))
+        # The text report's unit still cites its lines.
+        self.open("/?unit=gz-2024/case/1-12")
+        self.wait_for("#citation-text")
+        self.assertRegex(self.driver.find_element(By.ID, "citation-text").text, r"第 \d+–\d+ 行。$")
+
+    def test_a_pdf_hit_shows_its_pages(self):
+        self.open("/?q=%E7%BB%BC%E5%90%88%E9%AB%98%E4%B8%AD%E8%AF%95%E7%82%B9&kind=case")
+        self.wait_for(".hits")
+        metas = self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('.results .hit'), (hit) => [hit.dataset.id, hit.querySelector('.meta').textContent])")
+        by_id = dict(metas)
+        self.assertIn("第 9–10 页", by_id["gz-2024-pdf/case/1-12"])
+        self.assertNotIn("页", by_id["gz-2024/case/1-12"])
 
 
 if __name__ == "__main__":

@@ -31,7 +31,10 @@ export async function renderUnit(view, state, backTo, isCurrent = () => true) {
         unit.schools?.length ? fact('学校', 'Schools', unit.schools.map((school) => school.name).join('、'), 'unit-schools') : null,
         unit.districts?.length ? fact('区', 'Districts', unit.districts.join('、')) : null,
         unit.years?.length ? fact('数据年份', 'Data years', unit.years.join('、')) : null,
-        fact('行', 'Lines', `${unit.lines.start}–${unit.lines.end}`))),
+        unit.pages
+          // The printed page a citation names, and where that is in the file.
+          ? fact('页', 'Pages', `${placeText(unit)}（PDF 第 ${unit.pages.start === unit.pages.end ? unit.pages.start : `${unit.pages.start}–${unit.pages.end}`} 页）`)
+          : fact('行', 'Lines', `${unit.lines.start}–${unit.lines.end}`))),
     body(unit, words),
     contents(unit, state),
     citation(unit, report),
