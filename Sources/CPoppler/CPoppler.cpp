@@ -178,6 +178,7 @@ cp_page *cp_document_page(cp_document *document, int index, cp_error *error) {
             word.x1 = bbox.right();
             word.y1 = bbox.bottom();
             word.space_after = box.has_space_after() ? 1 : 0;
+            word.rotation = box.rotation();
             result->text += text;
             result->words.push_back(word);
         }

@@ -148,7 +148,9 @@ public final class PDFDocument: @unchecked Sendable {
         let raw = UnsafeBufferPointer(start: cp_page_words(page), count: count)
         var words: [PDFWord] = []
         words.reserveCapacity(count)
-        for word in raw {
+        // Only horizontal text is read: a label turned up the margin or a
+        // stamp is not part of the report's running text.
+        for word in raw where word.rotation == 0 {
             let slice = UnsafeRawBufferPointer(rebasing: bytes[word.text_offset..<(word.text_offset + word.text_length)])
             words.append(PDFWord(
                 text: String(decoding: slice, as: UTF8.self),

@@ -11,7 +11,8 @@ and the text of the same report and compare the units they get:
                                           printed page numbers starting at 1, boxed cases)
   layout-b.md / layout-b.pdf / .truth.json  layout B: the text transformed (一、/（一）/1.
                                           plain-line headings, 【案例k】, no cover/TOCs) and
-                                          typeset differently (sans, no indent, 第 N 页 共 T 页)
+                                          typeset differently (a TrueType sans, no indent,
+                                          第 N 页 共 T 页, a label turned up the margin)
   long.pdf                                layout A body three times (>= 100 pages), for speed
   long-truetype.pdf                       layout B without bold, >= 100 pages, all in a TrueType
                                           font (no Type 3 fonts, as office suites write them)
@@ -642,6 +643,11 @@ def generate(report, out_dir):
         title_block = {"type": "heading", "text": REPORT_TITLE, "kind": "named", "level": 1,
                        "b_text": REPORT_TITLE, "b_level": 1, "title": True}
         b_html = render_blocks([title_block] + blocks, "B", b_headings)
+        # A label turned up the outer margin of every page (position: fixed
+        # repeats it on each printed page), as some reports print a tab with
+        # the report's name: rotated text that is not running text.
+        b_html = ('<div style="position: fixed; top: 120mm; right: -14mm; transform: rotate(90deg); '
+                  'font-size: 8pt; color: #666;">中等职业教育质量年度报告</div>\n') + b_html
         b_raw = print_pdf(driver, page(CSS_B, b_html), tmp, "layout-b", os.path.join(tmp, "layout-b.pdf"),
                           header=header_b(), footer=footer_b(), margins=(20, 18, 20, 18))
         b_pdf = os.path.join(out_dir, "layout-b.pdf")

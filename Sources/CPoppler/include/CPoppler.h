@@ -70,6 +70,9 @@ typedef struct {
     double x0, y0, x1, y1;
     /// Whether poppler saw a space after the word on its line.
     int space_after;
+    /// 0 for horizontal text; 1, 2, 3 for text turned by 90°, 180°, 270°
+    /// (a label up the margin, a stamp).
+    int rotation;
 } cp_word;
 
 typedef struct cp_page cp_page;
