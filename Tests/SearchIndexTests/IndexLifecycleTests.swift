@@ -13,7 +13,7 @@ import Testing
         #expect(index.summary.reports.map(\.id) == ["gz-2024"])
         #expect(index.summary.bytes > 0)
         #expect(index.searcher.info.units == 274)
-        #expect(index.searcher.info.schemaVersion == 8)
+        #expect(index.searcher.info.schemaVersion == 9)
         #expect(index.searcher.info.revision == index.summary.revision)
     }
 

@@ -118,7 +118,9 @@ import Testing
             #expect(search.header("Content-Type") == "text/csv; charset=utf-8")
             #expect(Array(search.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
             let rows = CSV.rows(search.body)
-            #expect(rows.first == ["rank", "id", "kind", "report", "year", "number", "title", "chapter", "section_path", "schools", "school_ids", "score", "match", "snippet"])
+            #expect(rows.first == ["rank", "id", "kind", "report", "year", "number", "title", "chapter", "section_path", "schools", "school_ids", "score", "match", "snippet", "page_start", "page_end", "printed_page_start", "printed_page_end"])
+            // A text report has no pages: the page columns are empty.
+            #expect(rows.dropFirst().allSatisfy { $0.suffix(4) == ["", "", "", ""] })
             let json = try await daemon.get("/v1/search?q=\(formEncoded("产教融合"))&limit=7&offset=2")
             #expect(rows.dropFirst().map { $0[1] } == json.hits.compactMap { $0["id"] as? String })
             #expect(rows.dropFirst().map { $0[0] } == (3...9).map(String.init), "ranks count from the offset")
