@@ -36,14 +36,14 @@ public struct ExtractedText: Sendable {
         guard count > 0 else {
             throw PDFProblem(code: .noPages, message: "it is a PDF without pages")
         }
-        let pages = try readPages(document, count: count)
+        let (pages, problems, lastProblem) = try readPages(document, count: count)
         let wordCount = pages.reduce(0) { $0 + $1.page.words.count }
         guard wordCount > 0 else {
             throw PDFProblem(code: .noText, message: "none of its \(count) page(s) has a text layer (a scanned document?); it needs OCR first, for example ocrmypdf -l chi_sim, and then the OCR'd PDF can be indexed")
         }
         var extracted = rebuild(pages, isHeading: isHeading)
-        extracted.repairedProblems = document.problemCount
-        extracted.lastProblem = document.lastProblem
+        extracted.repairedProblems = problems
+        extracted.lastProblem = lastProblem
         return extracted
     }
 
@@ -51,7 +51,10 @@ public struct ExtractedText: Sendable {
     /// (parsing content streams: about 20 ms a page of Chromium's PDFs on
     /// this machine), so a long document is read in parts side by side,
     /// one handle on the same bytes per part.
-    static func readPages(_ document: PDFDocument, count: Int) throws -> [(page: PDFPage, lines: [TextLine])] {
+    ///
+    /// Also returns how many problems poppler repaired on the way, and the
+    /// last of them (each handle counts its own).
+    static func readPages(_ document: PDFDocument, count: Int) throws -> (pages: [(page: PDFPage, lines: [TextLine])], problems: Int, last: String) {
         let parts = count >= 8 ? min(ProcessInfo.processInfo.activeProcessorCount, 4, count / 4) : 1
         let read = { @Sendable (handle: PDFDocument, range: Range<Int>) throws -> [(page: PDFPage, lines: [TextLine])] in
             try range.map { index in
@@ -59,19 +62,23 @@ public struct ExtractedText: Sendable {
                 return (page, TextLine.lines(of: page))
             }
         }
-        guard parts > 1 else { return try read(document, 0..<count) }
+        guard parts > 1 else { return (try read(document, 0..<count), document.problemCount, document.lastProblem) }
         let size = (count + parts - 1) / parts
         let results = PartResults(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let range = (part * size)..<min(count, (part + 1) * size)
-            results.set(part, Result { try read(part == 0 ? document : document.reopened(), range) })
+            results.set(part, Result {
+                let handle = part == 0 ? document : try document.reopened()
+                return (try read(handle, range), handle.problemCount, handle.lastProblem)
+            })
         }
-        return try results.all().flatMap { try $0.get() }
+        let done = try results.all().map { try $0.get() }
+        return (done.flatMap(\.pages), done.map(\.problems).reduce(0, +), done.last { !$0.last.isEmpty }?.last ?? "")
     }
 
     /// What the parts of `readPages` found, each written by its own thread.
     private final class PartResults: @unchecked Sendable {
-        typealias Part = Result<[(page: PDFPage, lines: [TextLine])], any Error>
+        typealias Part = Result<(pages: [(page: PDFPage, lines: [TextLine])], problems: Int, last: String), any Error>
         private var results: [Part?]
         private let lock = NSLock()
         init(count: Int) { results = Array(repeating: nil, count: count) }

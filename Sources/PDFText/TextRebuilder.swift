@@ -225,7 +225,11 @@ struct TextRebuilder {
                 let gap = word.x0 - before.x1
                 if before.spaceAfter || gap > measures.em * 0.2 { text += " " }
             }
-            let small = word.size < lineSize * 0.8 && main.map { word.height < $0.height * 0.85 } == true
+            // Smaller than the line, or than the word it follows (a marker
+            // after bold words, whose font may give taller boxes than the
+            // line's regular text).
+            let reference = max(lineSize, previous?.size ?? 0)
+            let small = word.size < reference * 0.8 && main.map { word.height < $0.height * 0.85 } == true
             // Smaller, and a footnote marker, raised, or a digit glued to
             // the Latin word it raises (m², 10⁶).
             if small, let main, Self.isFootnoteMarker(word.text) || word.centerY < main.centerY - main.height * 0.1

@@ -76,7 +76,10 @@ import Testing
             #expect(unit.sectionPath == expected.sectionPath, "\(id)")
             #expect(unit.table?.rows.map { $0.map(Self.squeezed) } == expected.table?.rows.map { $0.map(Self.squeezed) }, "\(id)")
             #expect(unit.row?.cells.map { Self.squeezed($0.value) } == expected.row?.cells.map { Self.squeezed($0.value) }, "\(id)")
+            #expect(unit.footnotes.map { [$0.marker, Self.squeezed($0.text)] } == expected.footnotes.map { [$0.marker, Self.squeezed($0.text)] }, "\(id)")
         }
+        // The same warnings (the report's own TOC mismatches), none more.
+        #expect(pdf.warnings.map(\.code).sorted() == text.warnings.map(\.code).sorted())
     }
 
     @Test func noRunningHeaderFooterOrPageNumberInsideAUnit() throws {
@@ -146,6 +149,9 @@ import Testing
         // has those two sections more, nothing less.
         #expect(Set(fromText.keys).isSubset(of: Set(fromPDF.keys)))
         #expect(Set(fromPDF.keys).subtracting(fromText.keys) == ["section/preface", "section/overview"])
+        // Every footnote marker in the text, small and raised after bold or
+        // regular words, is found: each footnote is attached to its unit.
+        #expect(pdf.warnings.filter { $0.code == "footnote_unreferenced" }.isEmpty, "\(pdf.warnings)")
         for (id, expected) in fromText where expected.kind != .section {
             let unit = try #require(fromPDF[id])
             #expect(unit.title == expected.title, "\(id)")
