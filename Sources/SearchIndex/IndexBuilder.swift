@@ -219,6 +219,11 @@ public struct IndexBuilder {
                     progress(Progress(report: info.id, index: slot + 1, count: all.count, units: last.units, reused: last.reused, seconds: last.seconds))
                     reportStarted = Date()
                 }
+                // Every report left out: publishing an empty index over the
+                // previous one would lose it for nothing.
+                if reports.isEmpty, !skipped.isEmpty {
+                    throw SearchError(.corpus, "no report could be indexed; the previous index is kept:\n" + skipped.map(\.message).joined(separator: "\n"), context: corpusDirectory.path)
+                }
                 for (info, hash) in zip(all, hashes) {
                     revision.add(info.id)
                     revision.add(hash)

@@ -79,6 +79,25 @@ import Testing
         #expect(textRow.hasSuffix(",,,,"), "a text report's pages are empty, not 0")
     }
 
+    @Test func aCorpusOfOnlyUnreadablePDFsIsAnErrorAndPublishesNothing() throws {
+        let directory = try TemporaryDirectory(prefix: "anli-pdf-only-bad")
+        let corpus = directory.url.appendingPathComponent("corpus")
+        try Repository.copyCorpus(to: corpus)
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("guangzhou-2024.md"))
+        try FileManager.default.copyItem(at: PDFFixtures.file("encrypted.pdf"), to: corpus.appendingPathComponent("guangzhou-2024.pdf"))
+        let manifestURL = corpus.appendingPathComponent("reports.json")
+        let manifest = try String(contentsOf: manifestURL, encoding: .utf8).replacingOccurrences(of: "guangzhou-2024.md", with: "guangzhou-2024.pdf")
+        try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
+        let index = directory.path + "/index"
+        let result = try CommandRunner.run(["index", "--corpus", corpus.path, "--index", index])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("no report could be indexed"))
+        #expect(result.standardError.contains("guangzhou-2024.pdf"))
+        #expect(result.standardError.contains("[pdf_encrypted]"))
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: index)) ?? []
+        #expect(!left.contains { $0.hasPrefix("db-") || $0 == "current" }, "\(left)")
+    }
+
     @Test func pdfTextPrintsWhatTheParserReadsWithPages() throws {
         let text = try CommandRunner.run(["pdf-text", "--pages", try PDFFixtures.file("gz-2024.pdf").path])
         #expect(text.status == 0, "\(text.standardError)")
