@@ -56,14 +56,18 @@ struct PageLookup {
     let printed: [String?]
 
     init(_ extracted: ExtractedText) {
-        linePages = extracted.linePages
-        printed = extracted.printedPages
+        self.init(linePages: extracted.linePages, printed: extracted.printedPages)
+    }
+
+    init(linePages: [ClosedRange<Int>?], printed: [String?]) {
+        self.linePages = linePages
+        self.printed = printed
     }
 
     /// The physical page of a line, or of the nearest line after it that
     /// has one (a blank line between blocks has none).
     func page(ofLine line: Int) -> Int? {
-        guard line >= 1 else { return nil }
+        guard line >= 1, line - 1 < linePages.count else { return nil }
         for index in (line - 1)..<linePages.count { if let pages = linePages[index] { return pages.lowerBound } }
         return nil
     }
@@ -81,7 +85,9 @@ struct PageLookup {
     }
 
     func span(_ lines: LineRange) -> PageSpan? {
-        let range = max(0, lines.start - 1)..<min(linePages.count, lines.end)
+        let lower = max(0, lines.start - 1)
+        guard lower < min(linePages.count, lines.end) else { return nil }
+        let range = lower..<min(linePages.count, lines.end)
         guard let first = range.lazy.compactMap({ linePages[$0] }).first,
               let last = range.reversed().lazy.compactMap({ linePages[$0] }).first else { return nil }
         let start = first.lowerBound

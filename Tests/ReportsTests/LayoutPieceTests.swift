@@ -160,3 +160,25 @@ import Testing
         #expect(matches.first?.offset == 2)
     }
 }
+
+/// Lines of a PDF's rebuilt text to its pages.
+@Suite struct PageLookupTests {
+    // Lines: 1 on page 1, 2 blank, 3 on pages 1–2, 4 blank, 5 on page 3.
+    let lookup = PageLookup(linePages: [1...1, nil, 1...2, nil, 3...3], printed: [nil, "1", "2"])
+
+    @Test func aUnitSpansThePagesOfItsLines() {
+        #expect(lookup.span(LineRange(start: 1, end: 3)) == PageSpan(start: 1, end: 2))
+        #expect(lookup.span(LineRange(start: 3, end: 5)) == PageSpan(start: 1, end: 3))
+        // Printed only where both ends print a number.
+        #expect(lookup.span(LineRange(start: 5, end: 5)) == PageSpan(start: 3, end: 3, printed: .init(start: "2", end: "2")))
+    }
+
+    @Test func aBlankLineTakesThePageOfTheNextAndLinesPastTheEndHaveNone() {
+        #expect(lookup.page(ofLine: 2) == 1)
+        #expect(lookup.page(ofLine: 4) == 3)
+        #expect(lookup.page(ofLine: 6) == nil)
+        #expect(lookup.page(ofLine: 60) == nil)
+        #expect(lookup.span(LineRange(start: 9, end: 12)) == nil)
+        #expect(lookup.replacingLineMentions(in: "body (line 5) and (line 99)") == "body (page 3) and (line 99)")
+    }
+}
