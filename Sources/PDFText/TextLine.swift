@@ -19,30 +19,17 @@ struct TextLine: Sendable {
     var characterCount: Int { words.reduce(0) { $0 + $1.text.count } }
 
     /// The line as plain text: words joined with a space where poppler saw
-    /// one or the gap is wide, directly where they touch (CJK runs).
-    var text: String { cells(gap: .infinity).joined() }
-
-    /// The line cut at gaps wider than `gap` points: a table row's cells.
-    /// Within a cell, words are joined as in `text`.
-    func cells(gap: Double) -> [String] {
-        var cells: [String] = []
-        var current = ""
+    /// one or the gap is wide, directly where they touch (CJK runs). Table
+    /// cells are cut by `TextRebuilder.segments`, not here.
+    var text: String {
+        var text = ""
         var previous: PDFWord?
         for word in words {
-            if let before = previous {
-                let space = word.x0 - before.x1
-                if space > gap {
-                    cells.append(current)
-                    current = ""
-                } else if before.spaceAfter || space > before.size * 0.15 {
-                    current += " "
-                }
-            }
-            current += word.text
+            if let before = previous, before.spaceAfter || word.x0 - before.x1 > before.size * 0.15 { text += " " }
+            text += word.text
             previous = word
         }
-        cells.append(current)
-        return cells
+        return text
     }
 
     /// Gaps between consecutive words, in points.

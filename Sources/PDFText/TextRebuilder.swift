@@ -33,8 +33,13 @@ struct TextRebuilder {
     func pieces(of lines: [TextLine]) -> [Piece] {
         var pieces: [Piece] = []
         var previous: TextLine?
+        // Whether the line before stood alone (asked once per line: it runs
+        // the parser's heading patterns).
+        var previousStoodAlone = false
         for line in lines {
             defer { previous = line }
+            let stoodAlone = previousStoodAlone
+            previousStoodAlone = false
             let size = line.size
             if let level = measures.headingLevel(size), !isTableRow(line) {
                 if case .heading(let open, var held)? = pieces.last, open == level, let before = previous,
@@ -56,10 +61,11 @@ struct TextRebuilder {
                 continue
             }
             if standsAlone(line) {
+                previousStoodAlone = true
                 pieces.append(.paragraph([line]))
                 continue
             }
-            if case .paragraph(var held)? = pieces.last, let last = held.last, !standsAlone(last), continues(last, with: line) {
+            if case .paragraph(var held)? = pieces.last, let last = held.last, !stoodAlone, continues(last, with: line) {
                 held.append(line)
                 pieces[pieces.count - 1] = .paragraph(held)
                 continue

@@ -302,6 +302,27 @@ return document.querySelectorAll('.ld').length;
 """
 
 
+def write_truth(out_dir, name, truth, is_case, expected_cases, detail):
+    """Writes NAME.truth.json after checking that its outline holds every case heading."""
+    found = sum(1 for h in truth["headings"] if is_case(h["title"]))
+    if found != expected_cases:
+        raise GenerationError(f"{name} truth has {found} case headings, text has {expected_cases}")
+    write_json(os.path.join(out_dir, f"{name}.truth.json"), truth)
+    print(f"{os.path.join(out_dir, name + '.pdf')}: {truth['pages']} pages{detail}, {len(truth['headings'])} outline headings")
+    print(f"{os.path.join(out_dir, name + '.truth.json')}: {found} case headings")
+
+
+def print_long(driver, tmp, out_dir, name, css, html, pages_once, separator, what, **print_args):
+    """NAME.pdf: `html` repeated (after `separator`) until it fills at least 100 pages."""
+    copies = max(2, -(-100 // pages_once))
+    pdf = print_pdf(driver, page(css, f"\n{separator}\n".join([html] * copies)), tmp, name,
+                    os.path.join(out_dir, f"{name}.pdf"), **print_args)
+    pages = page_count(pdf)
+    if pages < 100:
+        raise GenerationError(f"{name}.pdf has only {pages} pages")
+    print(f"{pdf}: {pages} pages ({copies} copies of {what})")
+
+
 def page(css, body):
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<style>{css}</style></head><body>\n{body}\n</body></html>\n")
@@ -625,12 +646,7 @@ def generate(report, out_dir):
             print(f"note: repaired {repaired} doubled outline title(s) in gz-2024.pdf (Chromium quirk)", file=sys.stderr)
         truth_a = build_truth(gz_pdf, "gz-2024.pdf", HEADER_A, front_pages, front_headings + body_headings,
                               lambda p: None if p <= front_pages else str(p - front_pages))
-        n_case_a = sum(1 for h in truth_a["headings"] if RE_CASE.match(h["title"]))
-        if n_case_a != cases:
-            raise GenerationError(f"gz-2024 truth has {n_case_a} case headings, text has {cases}")
-        write_json(os.path.join(out_dir, "gz-2024.truth.json"), truth_a)
-        print(f"{gz_pdf}: {truth_a['pages']} pages ({front_pages} front), {len(truth_a['headings'])} outline headings")
-        print(f"{os.path.join(out_dir, 'gz-2024.truth.json')}: {n_case_a} case headings")
+        write_truth(out_dir, "gz-2024", truth_a, lambda title: RE_CASE.match(title), cases, f" ({front_pages} front)")
 
         # ---- layout B
         n_case_b = layout_b_headings(blocks)
@@ -655,39 +671,20 @@ def generate(report, out_dir):
         if repaired:
             print(f"note: repaired {repaired} doubled outline title(s) in layout-b.pdf (Chromium quirk)", file=sys.stderr)
         truth_b = build_truth(b_pdf, "layout-b.pdf", HEADER_B, 0, b_headings, lambda p: str(p))
-        n_case_b_truth = sum(1 for h in truth_b["headings"] if h["title"].startswith("【案例"))
-        if n_case_b_truth != n_case_b:
-            raise GenerationError(f"layout-b truth has {n_case_b_truth} case headings, text has {n_case_b}")
-        write_json(os.path.join(out_dir, "layout-b.truth.json"), truth_b)
-        print(f"{b_pdf}: {truth_b['pages']} pages, {len(truth_b['headings'])} outline headings")
-        print(f"{os.path.join(out_dir, 'layout-b.truth.json')}: {n_case_b_truth} case headings")
+        write_truth(out_dir, "layout-b", truth_b, lambda title: title.startswith("【案例"), n_case_b, "")
 
         # ---- long.pdf: layout A body repeated until >= 100 pages
-        body_pages = page_count(body_pdf)
-        copies = max(2, -(-100 // body_pages))
-        long_html = '\n<div class="bodystart"></div>\n'.join([body_html] * copies)
-        long_pdf = print_pdf(driver, page(CSS_A, long_html), tmp, "long", os.path.join(out_dir, "long.pdf"),
-                             header=header_a(), footer=footer_a())
-        long_pages = page_count(long_pdf)
-        if long_pages < 100:
-            raise GenerationError(f"long.pdf has only {long_pages} pages")
-        print(f"{long_pdf}: {long_pages} pages ({copies} copies of the layout A body)")
+        print_long(driver, tmp, out_dir, "long", CSS_A, body_html, page_count(body_pdf),
+                   '<div class="bodystart"></div>', "the layout A body", header=header_a(), footer=footer_a())
 
         # ---- long-truetype.pdf: layout B without bold, >= 100 pages. Every
         # glyph is in the TrueType font, embedded as a CID font as office
         # suites embed theirs; Chromium draws the Noto CJK fonts, and any
         # bold it has to fake, as Type 3 fonts, which poppler reads several
         # times slower. The speed benchmark reads both.
-        b_pages = truth_b["pages"]
-        copies_b = max(2, -(-100 // b_pages))
-        plain_css = CSS_B + "\n* { font-weight: normal !important; }\n"
-        long_b_html = '\n<div style="break-before: page"></div>\n'.join([b_html] * copies_b)
-        long_tt = print_pdf(driver, page(plain_css, long_b_html), tmp, "long-truetype", os.path.join(out_dir, "long-truetype.pdf"),
-                            header=header_b(), footer=footer_b(), margins=(20, 18, 20, 18))
-        long_tt_pages = page_count(long_tt)
-        if long_tt_pages < 100:
-            raise GenerationError(f"long-truetype.pdf has only {long_tt_pages} pages")
-        print(f"{long_tt}: {long_tt_pages} pages ({copies_b} copies of layout B, no bold)")
+        print_long(driver, tmp, out_dir, "long-truetype", CSS_B + "\n* { font-weight: normal !important; }\n",
+                   b_html, truth_b["pages"], '<div style="break-before: page"></div>', "layout B, no bold",
+                   header=header_b(), footer=footer_b(), margins=(20, 18, 20, 18))
 
         # ---- bad PDFs
         paras = [b["text"] for b in blocks if b["type"] == "para" and len(b["text"]) > 120][:6]
